@@ -1,0 +1,49 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# make            build fsmb.ko (against KDIR) and the userspace programs
+# make check      unit tests, then the VM integration tests (scripts/vm/check.sh)
+# make install    modules under /lib/modules/KVER/updates, programs in /usr/sbin
+#
+# KDIR defaults to the running kernel's build directory; the VM harness
+# passes the guest kernel's headers.
+KVER ?= $(shell uname -r)
+KDIR ?= /lib/modules/$(KVER)/build
+DESTDIR ?=
+SBINDIR ?= /usr/sbin
+SYSCONFDIR ?= /etc
+
+all: modules userspace
+
+modules:
+	@test -d "$(KDIR)" || { echo "KDIR=$(KDIR) does not exist: install the kernel headers or pass KDIR=" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+userspace:
+	$(MAKE) -C userspace
+
+unit:
+	$(MAKE) -C tests/unit check
+
+vm-check:
+	bash scripts/vm/check.sh
+
+check: unit vm-check
+
+demo:
+	bash scripts/vm/demo.sh
+
+install: modules_install userspace_install
+
+modules_install:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) INSTALL_MOD_DIR=updates modules_install
+
+userspace_install:
+	$(MAKE) -C userspace install DESTDIR=$(DESTDIR) SBINDIR=$(SBINDIR)
+	install -d $(DESTDIR)$(SYSCONFDIR)/fsmb
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	$(MAKE) -C userspace clean
+	$(MAKE) -C tests/unit clean
+
+.PHONY: all modules userspace unit vm-check check demo install modules_install userspace_install clean
