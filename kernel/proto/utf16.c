@@ -158,3 +158,33 @@ int fsmb_utf8_to_utf16(const char *src, size_t len, struct fsmb_wcur *w)
 	}
 	return need;
 }
+
+size_t fsmb_utf8_to_utf16_trunc(const char *src, size_t len,
+				struct fsmb_wcur *w, size_t max)
+{
+	const u8 *s = (const u8 *)src;
+	size_t i = 0, out = 0;
+
+	if (max > fsmb_wcur_room(w))
+		max = fsmb_wcur_room(w);
+	while (i < len) {
+		s32 cp = utf8_next(s, len, &i);
+
+		if (cp < 0)
+			break;
+		if (cp >= 0x10000) {
+			if (max - out < 4)
+				break;
+			cp -= 0x10000;
+			fsmb_wcur_le16(w, UTF16_HIGH | cp >> 10);
+			fsmb_wcur_le16(w, UTF16_LOW | (cp & 0x3FF));
+			out += 4;
+		} else {
+			if (max - out < 2)
+				break;
+			fsmb_wcur_le16(w, cp);
+			out += 2;
+		}
+	}
+	return out;
+}

@@ -53,4 +53,12 @@ int fsmb_utf8_utf16_len(const char *src, size_t len);
  */
 int fsmb_utf8_to_utf16(const char *src, size_t len, struct fsmb_wcur *w);
 
+/*
+ * Write as many whole code points of @src (valid UTF-8) as fit in @max
+ * bytes of @w, for answers that may be cut short (STATUS_BUFFER_OVERFLOW).
+ * Returns the bytes written.
+ */
+size_t fsmb_utf8_to_utf16_trunc(const char *src, size_t len,
+				struct fsmb_wcur *w, size_t max);
+
 #endif /* FSMB_PROTO_UTF16_H */
