@@ -62,6 +62,8 @@ int fsmb_open_register(struct fsmb_work *w, struct fsmb_open *op)
 				      XA_LIMIT(1, U32_MAX - 1),
 				      &sess->next_open_id, GFP_KERNEL);
 		if (err >= 0) {
+			/* The table's reference; the caller keeps its own. */
+			kref_get(&op->ref);
 			op->volatile_id = id;
 			op->persistent_id = id;
 			err = 0;

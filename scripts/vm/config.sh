@@ -49,3 +49,9 @@ load_env() {
 	fi
 	set_derived
 }
+
+# Run, not sourced: `bash config.sh --kheaders` prints the guest kernel's
+# header directory, which the Makefile builds the module against.
+if [ "${BASH_SOURCE[0]}" = "$0" ] && [ "${1:-}" = --kheaders ]; then
+	load_env && echo "$KHEADERS"
+fi
