@@ -256,6 +256,11 @@ int fsmb_vfs_unlink_open(struct file *filp)
 	err = mnt_want_write(mnt);
 	if (err)
 		return err;
+	/*
+	 * The unlink makes the file's dentry negative under us; our own
+	 * reference keeps it alive until the file's last fput.
+	 */
+	dget(dentry);
 	parent = dget_parent(dentry);
 	dir = d_inode(parent);
 	inode_lock_nested(dir, I_MUTEX_PARENT);
@@ -269,6 +274,7 @@ int fsmb_vfs_unlink_open(struct file *filp)
 		err = vfs_unlink(mnt_user_ns(mnt), dir, dentry, NULL);
 	inode_unlock(dir);
 	dput(parent);
+	dput(dentry);
 	mnt_drop_write(mnt);
 	return err;
 }
