@@ -50,12 +50,14 @@
 #define FSMB_MAX_PREAUTH_PDU	(64 * 1024)	/* before a session is valid */
 #define FSMB_MAX_IO		(8 * 1024 * 1024)	/* MaxRead/MaxWrite */
 #define FSMB_MAX_TRANS		(1024 * 1024)	/* MaxTransactSize */
-#define FSMB_MAX_CREDITS	512
+#define FSMB_MAX_CREDITS	8192
 #define FSMB_RSP_INITIAL	(64 * 1024)
 #define FSMB_PREAUTH_HASH_SIZE	64
 
 struct fsmb_conn;
 struct fsmb_transport;
+struct crypto_aead;
+struct kmem_cache;
 
 /* Global server state; configuration comes from the daemon's REGISTER. */
 struct fsmb_server {
@@ -89,6 +91,11 @@ struct fsmb_transport_ops {
 	/* Send one whole message (4-byte length prefix added by the transport). */
 	int (*send)(struct fsmb_conn *conn, struct kvec *iov, int niov,
 		    size_t len);
+	/*
+	 * Read what has arrived and feed each complete message to
+	 * fsmb_conn_process(); runs in conn->rx_work.
+	 */
+	void (*recv)(struct fsmb_conn *conn);
 	/* Stop callbacks and shut the socket down; may sleep. */
 	void (*shutdown)(struct fsmb_conn *conn);
 	void (*release)(struct fsmb_conn *conn);
@@ -111,6 +118,10 @@ struct fsmb_conn {
 
 	struct work_struct rx_work;
 	struct mutex send_lock;
+	struct work_struct close_work;	/* teardown, off the receive path */
+	struct delayed_work auth_timer;	/* drops it if no session gets valid */
+	bool closing;			/* fsmb_conn_close() ran (conns_lock) */
+	bool authenticated;		/* a session became valid: full-size PDUs */
 
 	/* Negotiated state */
 	u16 dialect;
@@ -120,10 +131,15 @@ struct fsmb_conn {
 	bool signing_required;		/* server or client requires signing */
 	u16 signing_algo;		/* SMB2_SIGNING_* (3.1.1 context, else per dialect) */
 	u16 cipher;			/* 0: no encryption negotiated */
+	u16 server_security_mode;	/* as sent in the NEGOTIATE response */
+	u32 server_capabilities;	/* (FSCTL_VALIDATE_NEGOTIATE_INFO) */
 	u8 preauth_hash[FSMB_PREAUTH_HASH_SIZE];	/* 3.1.1 connection hash */
 	struct crypto_shash *sha512;	/* 3.1.1 preauth integrity */
 
-	/* Credits: message ids in [seq_low, seq_low + granted) are allowed. */
+	/*
+	 * Credits: message ids in [seq_low, seq_low + granted) are allowed
+	 * unless their bit (id modulo the window) in seq_bitmap says used.
+	 */
 	u64 seq_low;
 	u32 credits_granted;
 	unsigned long *seq_bitmap;	/* FSMB_MAX_CREDITS * 2 bits window */
@@ -152,6 +168,7 @@ struct fsmb_session {
 	u8 signing_key[16];
 	u8 preauth_hash[FSMB_PREAUTH_HASH_SIZE];
 	struct crypto_shash *signer;	/* hmac(sha256) or cmac(aes); keyed */
+	struct crypto_aead *gmac;	/* AES-GMAC (3.1.1) instead; keyed */
 	const struct cred *cred;	/* who VFS operations run as */
 	char *user;
 	char *domain;
@@ -159,6 +176,7 @@ struct fsmb_session {
 	struct mutex lock;		/* trees and opens tables vs teardown */
 	struct xarray trees;		/* tree id -> struct fsmb_tree */
 	struct xarray opens;		/* volatile id -> struct fsmb_open */
+	u32 next_open_id;		/* xa_alloc_cyclic() hint, under lock */
 };
 
 struct fsmb_tree {
@@ -235,6 +253,10 @@ typedef u32 (*fsmb_handler_t)(struct fsmb_work *w);
 /* Make room for @n more bytes in w->out (may move the buffer). 0 or -ENOMEM. */
 int fsmb_work_reserve(struct fsmb_work *w, size_t n);
 
+/* main.c: slab caches, one per object type so /proc/slabinfo shows leaks */
+extern struct kmem_cache *fsmb_conn_cache;
+extern struct kmem_cache *fsmb_session_cache;
+
 /* conn.c */
 struct fsmb_conn *fsmb_conn_new(const struct fsmb_transport_ops *ops,
 				void *transport,
@@ -247,6 +269,7 @@ void fsmb_conn_close(struct fsmb_conn *conn);
 void fsmb_conn_close_all(void);
 
 /* session.c */
+/* A session of @conn in any state but DEAD; callers check ->state. */
 struct fsmb_session *fsmb_session_lookup(struct fsmb_conn *conn, u64 id);
 void fsmb_session_put(struct fsmb_session *sess);
 void fsmb_session_teardown(struct fsmb_session *sess);

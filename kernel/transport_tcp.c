@@ -1,0 +1,427 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Direct TCP transport ([MS-SMB2] 2.1): each message is a 4-byte header,
+ * a zero byte and a 24-bit big-endian length, then the SMB message.
+ *
+ * No thread per connection (nvmet-tcp style): the listening socket's
+ * sk_data_ready queues an accept work item, and a connection's
+ * sk_data_ready and sk_state_change queue its rx_work, which reads with
+ * MSG_DONTWAIT until the socket is empty. Sends block, under the
+ * connection's send_lock.
+ */
+#include <linux/fsmb.h>
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <linux/net.h>
+#include <linux/slab.h>
+#include <linux/tcp.h>
+#include <net/ipv6.h>
+#include <net/sock.h>
+#include <net/tcp.h>
+
+#include "fsmb.h"
+#include "transport.h"
+
+/* Session message (0x00) and NetBIOS keepalive (0x85) header types. */
+#define FSMB_TCP_SESSION_MSG	0x00
+#define FSMB_TCP_KEEPALIVE	0x85
+#define FSMB_TCP_MAX_LEN	0x00FFFFFF
+/* Messages handled per run of rx_work before it yields to other work. */
+#define FSMB_TCP_RX_BUDGET	16
+/*
+ * A client that stops reading must not hold a worker in sendmsg() for
+ * ever; a minute without room in the send buffer ends the connection.
+ */
+#define FSMB_TCP_SEND_TIMEOUT	(60 * HZ)
+
+struct fsmb_listener {
+	struct list_head node;		/* fsmb_srv.listeners */
+	struct socket *sock;
+	u16 port;
+	struct work_struct accept_work;
+	void (*saved_data_ready)(struct sock *sk);
+};
+
+struct fsmb_tcp {
+	struct socket *sock;
+	struct fsmb_conn *conn;
+	void (*saved_data_ready)(struct sock *sk);
+	void (*saved_state_change)(struct sock *sk);
+
+	/* Receive state: the 4-byte header, then the message. */
+	u8 prefix[4];
+	size_t prefix_got;
+	u8 *msg;
+	size_t msg_len;
+	size_t msg_got;
+};
+
+static void fsmb_tcp_data_ready(struct sock *sk)
+{
+	struct fsmb_tcp *t;
+
+	read_lock_bh(&sk->sk_callback_lock);
+	t = sk->sk_user_data;
+	if (t)
+		queue_work(fsmb_srv.wq, &t->conn->rx_work);
+	read_unlock_bh(&sk->sk_callback_lock);
+}
+
+/* FIN or RST: rx_work reads the end of the stream and closes. */
+static void fsmb_tcp_state_change(struct sock *sk)
+{
+	void (*saved)(struct sock *sk) = NULL;
+	struct fsmb_tcp *t;
+
+	read_lock_bh(&sk->sk_callback_lock);
+	t = sk->sk_user_data;
+	if (t) {
+		saved = t->saved_state_change;
+		queue_work(fsmb_srv.wq, &t->conn->rx_work);
+	}
+	read_unlock_bh(&sk->sk_callback_lock);
+	/* Keep waking a sender blocked in sendmsg(). */
+	if (saved)
+		saved(sk);
+}
+
+static int fsmb_tcp_read(struct fsmb_tcp *t, void *buf, size_t len)
+{
+	struct kvec iov = { .iov_base = buf, .iov_len = len };
+	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
+
+	return kernel_recvmsg(t->sock, &msg, &iov, 1, len, msg.msg_flags);
+}
+
+/* A whole 4-byte header is in t->prefix: 0 to go on, <0 to drop the peer. */
+static int fsmb_tcp_header(struct fsmb_tcp *t)
+{
+	u32 hdr = get_unaligned_be32(t->prefix);
+	size_t len = hdr & FSMB_TCP_MAX_LEN;
+	size_t limit;
+
+	t->prefix_got = 0;
+	switch (hdr >> 24) {
+	case FSMB_TCP_KEEPALIVE:
+		return len ? -EPROTO : 0;
+	case FSMB_TCP_SESSION_MSG:
+		break;
+	default:
+		return -EPROTO;
+	}
+	/*
+	 * Until a session is valid only NEGOTIATE and SESSION_SETUP make
+	 * sense: an unauthenticated peer cannot make us allocate more.
+	 */
+	limit = READ_ONCE(t->conn->authenticated) ? FSMB_MAX_PDU :
+						    FSMB_MAX_PREAUTH_PDU;
+	if (!len || len > limit)
+		return -EPROTO;
+	t->msg = kvmalloc(len, GFP_KERNEL);
+	if (!t->msg)
+		return -ENOMEM;
+	t->msg_len = len;
+	t->msg_got = 0;
+	return 0;
+}
+
+static void fsmb_tcp_recv(struct fsmb_conn *conn)
+{
+	struct fsmb_tcp *t = conn->transport;
+	int budget = FSMB_TCP_RX_BUDGET;
+	int ret = 0;
+	u8 *msg;
+
+	while (!READ_ONCE(conn->closing)) {
+		if (!t->msg) {
+			ret = fsmb_tcp_read(t, t->prefix + t->prefix_got,
+					    sizeof(t->prefix) - t->prefix_got);
+			if (ret <= 0)
+				break;
+			t->prefix_got += ret;
+			if (t->prefix_got < sizeof(t->prefix))
+				continue;
+			ret = fsmb_tcp_header(t);
+			if (ret)
+				break;
+			continue;
+		}
+
+		ret = fsmb_tcp_read(t, t->msg + t->msg_got,
+				    t->msg_len - t->msg_got);
+		if (ret <= 0)
+			break;
+		t->msg_got += ret;
+		if (t->msg_got < t->msg_len)
+			continue;
+		msg = t->msg;
+		t->msg = NULL;
+		fsmb_conn_process(conn, msg, t->msg_len);
+		if (!--budget) {
+			queue_work(fsmb_srv.wq, &conn->rx_work);
+			return;
+		}
+	}
+	if (READ_ONCE(conn->closing) || ret == -EAGAIN)
+		return;
+	/* 0: the peer closed; <0: error or a framing violation. */
+	fsmb_conn_close(conn);
+}
+
+static int fsmb_tcp_send(struct fsmb_conn *conn, struct kvec *iov, int niov,
+			 size_t len)
+{
+	struct fsmb_tcp *t = conn->transport;
+	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
+	struct kvec *vec;
+	__be32 prefix;
+	int ret;
+
+	if (len > FSMB_TCP_MAX_LEN)
+		return -EMSGSIZE;
+	vec = kmalloc_array(niov + 1, sizeof(*vec), GFP_KERNEL);
+	if (!vec)
+		return -ENOMEM;
+	prefix = cpu_to_be32(len);
+	vec[0].iov_base = &prefix;
+	vec[0].iov_len = sizeof(prefix);
+	memcpy(vec + 1, iov, niov * sizeof(*iov));
+
+	mutex_lock(&conn->send_lock);
+	ret = kernel_sendmsg(t->sock, &msg, vec, niov + 1, len + sizeof(prefix));
+	mutex_unlock(&conn->send_lock);
+	kfree(vec);
+	if (ret < 0)
+		return ret;
+	/* A short send (timeout, shutdown) leaves the stream unusable. */
+	return ret == len + sizeof(prefix) ? 0 : -EIO;
+}
+
+static void fsmb_tcp_shutdown(struct fsmb_conn *conn)
+{
+	struct fsmb_tcp *t = conn->transport;
+	struct sock *sk = t->sock->sk;
+
+	write_lock_bh(&sk->sk_callback_lock);
+	sk->sk_user_data = NULL;
+	sk->sk_data_ready = t->saved_data_ready;
+	sk->sk_state_change = t->saved_state_change;
+	write_unlock_bh(&sk->sk_callback_lock);
+	kernel_sock_shutdown(t->sock, SHUT_RDWR);
+}
+
+static void fsmb_tcp_release(struct fsmb_conn *conn)
+{
+	struct fsmb_tcp *t = conn->transport;
+
+	sock_release(t->sock);
+	kvfree(t->msg);
+	kfree(t);
+}
+
+static const struct fsmb_transport_ops fsmb_tcp_ops = {
+	.send = fsmb_tcp_send,
+	.recv = fsmb_tcp_recv,
+	.shutdown = fsmb_tcp_shutdown,
+	.release = fsmb_tcp_release,
+};
+
+static void fsmb_tcp_conn_start(struct socket *sock)
+{
+	struct sockaddr_storage peer = {};
+	struct sock *sk = sock->sk;
+	struct fsmb_conn *conn;
+	struct fsmb_tcp *t;
+
+	if (kernel_getpeername(sock, (struct sockaddr *)&peer) < 0)
+		goto err_sock;
+	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	if (!t)
+		goto err_sock;
+	t->sock = sock;
+	conn = fsmb_conn_new(&fsmb_tcp_ops, t, &peer);
+	if (IS_ERR(conn)) {
+		pr_info_ratelimited("fsmb: refusing %pISc: %pe\n", &peer, conn);
+		kfree(t);
+		goto err_sock;
+	}
+	t->conn = conn;
+
+	tcp_sock_set_nodelay(sk);
+	sock_set_keepalive(sk);
+	sk->sk_sndtimeo = FSMB_TCP_SEND_TIMEOUT;
+
+	write_lock_bh(&sk->sk_callback_lock);
+	t->saved_data_ready = sk->sk_data_ready;
+	t->saved_state_change = sk->sk_state_change;
+	sk->sk_user_data = t;
+	sk->sk_data_ready = fsmb_tcp_data_ready;
+	sk->sk_state_change = fsmb_tcp_state_change;
+	write_unlock_bh(&sk->sk_callback_lock);
+	/* Whatever arrived before the callbacks were in place. */
+	queue_work(fsmb_srv.wq, &conn->rx_work);
+	return;
+
+err_sock:
+	sock_release(sock);
+}
+
+static void fsmb_tcp_accept_work(struct work_struct *work)
+{
+	struct fsmb_listener *l = container_of(work, struct fsmb_listener,
+					       accept_work);
+	struct socket *sock;
+	int err;
+
+	for (;;) {
+		err = kernel_accept(l->sock, &sock, O_NONBLOCK);
+		if (err == -ECONNABORTED)
+			continue;
+		if (err)
+			break;
+		fsmb_tcp_conn_start(sock);
+	}
+	if (err != -EAGAIN)
+		pr_warn_ratelimited("fsmb: accept on port %u: %d\n", l->port,
+				    err);
+}
+
+static void fsmb_tcp_listen_data_ready(struct sock *sk)
+{
+	struct fsmb_listener *l;
+
+	read_lock_bh(&sk->sk_callback_lock);
+	l = sk->sk_user_data;
+	if (l && sk->sk_state == TCP_LISTEN)
+		queue_work(fsmb_srv.wq, &l->accept_work);
+	read_unlock_bh(&sk->sk_callback_lock);
+}
+
+static void fsmb_tcp_listener_close(struct fsmb_listener *l)
+{
+	struct sock *sk = l->sock->sk;
+
+	write_lock_bh(&sk->sk_callback_lock);
+	sk->sk_user_data = NULL;
+	sk->sk_data_ready = l->saved_data_ready;
+	write_unlock_bh(&sk->sk_callback_lock);
+	cancel_work_sync(&l->accept_work);
+	sock_release(l->sock);
+	kfree(l);
+}
+
+/* A listener on INADDR_ANY/in6addr_any @port, added to @list. */
+static int fsmb_tcp_listener_open(u16 port, int family, struct list_head *list)
+{
+	struct sockaddr_storage addr = {};
+	struct fsmb_listener *l;
+	struct sock *sk;
+	int alen, err;
+
+	l = kzalloc(sizeof(*l), GFP_KERNEL);
+	if (!l)
+		return -ENOMEM;
+	l->port = port;
+	INIT_WORK(&l->accept_work, fsmb_tcp_accept_work);
+	err = sock_create_kern(&init_net, family, SOCK_STREAM, IPPROTO_TCP,
+			       &l->sock);
+	if (err) {
+		kfree(l);
+		/* No IPv6 in this kernel: IPv4 alone will do. */
+		return err == -EAFNOSUPPORT && family == AF_INET6 ? 0 : err;
+	}
+	sk = l->sock->sk;
+	sock_set_reuseaddr(sk);
+	if (family == AF_INET6) {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&addr;
+
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(port);
+		alen = sizeof(*sin6);
+		/* IPv4 has its own listener on the same port. */
+		err = ip6_sock_set_v6only(sk);
+	} else {
+		struct sockaddr_in *sin = (struct sockaddr_in *)&addr;
+
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(port);
+		alen = sizeof(*sin);
+	}
+	err = err ?: kernel_bind(l->sock, (struct sockaddr *)&addr, alen);
+	err = err ?: kernel_listen(l->sock, SOMAXCONN);
+	if (err) {
+		pr_warn("fsmb: cannot listen on TCP port %u (%s): %d\n", port,
+			family == AF_INET6 ? "IPv6" : "IPv4", err);
+		sock_release(l->sock);
+		kfree(l);
+		return err;
+	}
+
+	write_lock_bh(&sk->sk_callback_lock);
+	l->saved_data_ready = sk->sk_data_ready;
+	sk->sk_user_data = l;
+	sk->sk_data_ready = fsmb_tcp_listen_data_ready;
+	write_unlock_bh(&sk->sk_callback_lock);
+	list_add_tail(&l->node, list);
+	/* Connections queued before the callback was in place. */
+	queue_work(fsmb_srv.wq, &l->accept_work);
+	return 0;
+}
+
+static bool fsmb_port_listed(u16 port, const u16 *ports, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (ports[i] == port)
+			return true;
+	return false;
+}
+
+int fsmb_tcp_listen_start(const u16 *ports, int n)
+{
+	struct fsmb_listener *l, *tmp;
+	LIST_HEAD(fresh);
+	u16 open[FSMB_MAX_PORTS];
+	int nopen = 0, i, err;
+
+	lockdep_assert_held(&fsmb_srv.lock);
+	list_for_each_entry(l, &fsmb_srv.listeners, node)
+		if (nopen < ARRAY_SIZE(open) &&
+		    !fsmb_port_listed(l->port, open, nopen))
+			open[nopen++] = l->port;
+
+	for (i = 0; i < n; i++) {
+		if (fsmb_port_listed(ports[i], open, nopen))
+			continue;
+		err = fsmb_tcp_listener_open(ports[i], AF_INET, &fresh);
+		err = err ?: fsmb_tcp_listener_open(ports[i], AF_INET6, &fresh);
+		if (err)
+			goto err_fresh;
+	}
+
+	list_for_each_entry_safe(l, tmp, &fsmb_srv.listeners, node) {
+		if (fsmb_port_listed(l->port, ports, n))
+			continue;
+		list_del(&l->node);
+		fsmb_tcp_listener_close(l);
+	}
+	list_splice_tail(&fresh, &fsmb_srv.listeners);
+	return 0;
+
+err_fresh:
+	list_for_each_entry_safe(l, tmp, &fresh, node)
+		fsmb_tcp_listener_close(l);
+	return err;
+}
+
+void fsmb_tcp_listen_stop(void)
+{
+	struct fsmb_listener *l, *tmp;
+
+	lockdep_assert_held(&fsmb_srv.lock);
+	list_for_each_entry_safe(l, tmp, &fsmb_srv.listeners, node) {
+		list_del(&l->node);
+		fsmb_tcp_listener_close(l);
+	}
+}
