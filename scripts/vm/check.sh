@@ -4,7 +4,7 @@
 # (install-modules.sh), then runs each guest test in its own VM, one after
 # another, and prints a summary ending in the line "N passed, N failed".
 # Exit status 0 only when every test passed.
-#   TEST        fsmb-basic, smbtorture (default: both, in that order)
+#   TEST        fsmb-basic, fsmb-protocol, smbtorture (default: all, in that order)
 #   FSMB_MODULES="a.ko b.ko"   modules to install (default: kernel/*.ko and
 #               smbdirect/*.ko of the repository, whichever exist)
 #   CHECK_QUIET=1   do not stream the guests' consoles; print a failing
@@ -18,6 +18,7 @@ load_env || exit 1
 # test name   VM time limit (s)
 ALL_TESTS=(
 	"fsmb-basic  900"
+	"fsmb-protocol  600"
 	"smbtorture  1500"
 )
 

@@ -43,7 +43,9 @@ for f in "$KROOT/boot/vmlinuz-$KVER" "$KCACHE/initramfs.cpio.gz"; do
 	[ -r "$f" ] || { echo "run.sh: $f missing, run scripts/setup.sh" >&2; exit 125; }
 done
 
-APPEND="console=ttyS0 loglevel=5 panic=-1 oops=panic"
+# slab_nomerge: every fsmb_* cache stays its own, so a leaked object makes
+# kmem_cache_destroy() complain at rmmod instead of hiding in a merged cache.
+APPEND="console=ttyS0 loglevel=5 panic=-1 oops=panic slab_nomerge"
 APPEND+=" vmstage2=$VMKIT/stage2.sh vmscript=$SCRIPT vmshare=$VMSHARE vmrepo=$REPO"
 APPEND+=" vmkver=$KVER vmkroot=$KROOT vmdir=$VMDIR"
 APPEND+=" vmnet=${VMNET:-none} vmtimeout=$GUEST_TIMEOUT ${VMAPPEND:-}"
