@@ -18,6 +18,7 @@
 #include <nettle/md4.h>
 
 #include "users.h"
+#include "hex.h"
 #include "utf16.h"
 
 #define FSMB_USERS_FILE	"users"
@@ -68,17 +69,6 @@ static bool fsmb_user_name_ok(const char *name)
 	return fsmb_utf8_to_utf16le(name, len, u16, sizeof(u16)) >= 0;
 }
 
-static int fsmb_hex_nibble(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * Read the next entry of @f. Returns 1, 0 at the end, or -EBADMSG for a
  * line that is not "name:32-hex-digits" (a damaged file must not silently
@@ -87,7 +77,7 @@ static int fsmb_hex_nibble(char c)
 static int fsmb_users_next(FILE *f, struct fsmb_user *u)
 {
 	char line[FSMB_USERS_LINE + 1];
-	size_t len, name_len, i;
+	size_t len, name_len;
 	char *colon;
 	int r = -EBADMSG;
 
@@ -105,14 +95,8 @@ static int fsmb_users_next(FILE *f, struct fsmb_user *u)
 	*colon = '\0';
 	if (!fsmb_user_name_ok(line))
 		goto out;
-	for (i = 0; i < FSMB_NT_HASH_LEN; i++) {
-		int hi = fsmb_hex_nibble(colon[1 + 2 * i]);
-		int lo = fsmb_hex_nibble(colon[2 + 2 * i]);
-
-		if (hi < 0 || lo < 0)
-			goto out;
-		u->hash[i] = hi << 4 | lo;
-	}
+	if (fsmb_hex_decode(colon + 1, u->hash, FSMB_NT_HASH_LEN))
+		goto out;
 	memcpy(u->name, line, name_len + 1);
 	r = 1;
 out:

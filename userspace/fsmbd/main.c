@@ -23,6 +23,7 @@
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 
+#include "hex.h"
 #include "log.h"
 #include "netlink.h"
 
@@ -44,36 +45,16 @@ static void usage(FILE *out)
 		FSMB_DEFAULT_CONF);
 }
 
-static int hex_nibble(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* STATE_DIR/server_guid: 32 hex digits and a newline. */
 static int read_guid(int fd, uint8_t guid[FSMB_GUID_LEN])
 {
 	char buf[2 * FSMB_GUID_LEN + 2];
 	ssize_t n = read(fd, buf, sizeof(buf));
-	int i;
 
 	if (n != 2 * FSMB_GUID_LEN &&
 	    !(n == 2 * FSMB_GUID_LEN + 1 && buf[n - 1] == '\n'))
 		return -1;
-	for (i = 0; i < FSMB_GUID_LEN; i++) {
-		int hi = hex_nibble(buf[2 * i]);
-		int lo = hex_nibble(buf[2 * i + 1]);
-
-		if (hi < 0 || lo < 0)
-			return -1;
-		guid[i] = (uint8_t)(hi << 4 | lo);
-	}
-	return 0;
+	return fsmb_hex_decode(buf, guid, FSMB_GUID_LEN);
 }
 
 /*
