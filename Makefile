@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make            build fsmb.ko (against KDIR) and the userspace programs
-# make check      unit tests, then the VM integration tests (scripts/vm/check.sh)
+# make check      unit tests, checkpatch --strict on the module, then the VM
+#                 integration tests (scripts/vm/check.sh)
 # make install    modules under /lib/modules/KVER/updates, programs in /usr/sbin
 #
 # KDIR defaults to the running kernel's build directory; the VM harness
@@ -30,7 +31,10 @@ vm-check: userspace
 	$(MAKE) modules KDIR=$$(bash scripts/vm/config.sh --kheaders)
 	bash scripts/vm/check.sh
 
-check: unit vm-check
+checkpatch:
+	bash scripts/checkpatch.sh
+
+check: unit checkpatch vm-check
 
 demo:
 	bash scripts/vm/demo.sh
@@ -49,4 +53,4 @@ clean:
 	$(MAKE) -C userspace clean
 	$(MAKE) -C tests/unit clean
 
-.PHONY: all modules userspace unit vm-check check demo install modules_install userspace_install clean
+.PHONY: all modules userspace unit checkpatch vm-check check demo install modules_install userspace_install clean

@@ -71,7 +71,7 @@ struct fsmb_server {
 	u64 start_time;			/* FILETIME */
 	struct list_head listeners;
 
-	spinlock_t conns_lock;
+	spinlock_t conns_lock;		/* conns, stopping */
 	struct list_head conns;
 	bool stopping;
 
@@ -117,7 +117,7 @@ struct fsmb_conn {
 	char peer_str[64];		/* "ip" for logs and the daemon */
 
 	struct work_struct rx_work;
-	struct mutex send_lock;
+	struct mutex send_lock;		/* one message on the wire at a time */
 	struct work_struct close_work;	/* teardown, off the receive path */
 	struct delayed_work auth_timer;	/* drops it if no session gets valid */
 	bool closing;			/* fsmb_conn_close() ran (conns_lock) */

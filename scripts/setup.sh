@@ -20,7 +20,8 @@ set -euo pipefail
 
 # What the host needs to build fsmb (kernel module, daemon, tools, unit tests, fuzzers).
 BUILD_PKGS=(build-essential pkg-config libcmocka-dev libnl-genl-3-dev libnl-3-dev
-	libmnl-dev nettle-dev libgnutls28-dev clang libclang-rt-14-dev llvm)
+	libmnl-dev nettle-dev libgnutls28-dev clang libclang-rt-14-dev llvm
+	linux-source-6.1)
 # The VM harness itself, and what the guest runs from the host root.
 VM_PKGS=(qemu-system-x86 busybox-static kmod cpio gzip xz-utils binutils e2fsprogs iproute2
 	procps util-linux passwd)
