@@ -52,6 +52,11 @@
 #define FSMB_MAX_TRANS		(1024 * 1024)	/* MaxTransactSize */
 #define FSMB_MAX_CREDITS	8192
 #define FSMB_RSP_INITIAL	(64 * 1024)
+/*
+ * Each open pins a struct file that no RLIMIT_NOFILE counts: without a cap
+ * one session could exhaust the host's file table (fs.file-max).
+ */
+#define FSMB_MAX_OPENS_PER_SESSION	16384
 #define FSMB_PREAUTH_HASH_SIZE	64
 
 struct fsmb_conn;

@@ -60,21 +60,10 @@ static const struct nla_policy fsmb_tree_reply_policy[FSMB_A_MAX + 1] = {
 					       FSMB_SHARE_IPC),
 };
 
-/* A policy's .len is 16 bits: FSMB_MAX_PIPE_DATA (64 KiB) does not fit. */
-static int fsmb_validate_pipe_data(const struct nlattr *attr,
-				   struct netlink_ext_ack *extack)
-{
-	if (nla_len(attr) <= FSMB_MAX_PIPE_DATA)
-		return 0;
-	NL_SET_ERR_MSG_ATTR(extack, attr, "pipe data too long");
-	return -EINVAL;
-}
-
 static const struct nla_policy fsmb_pipe_reply_policy[FSMB_A_MAX + 1] = {
 	[FSMB_A_REQ_ID] = { .type = NLA_U64 },
 	[FSMB_A_STATUS] = { .type = NLA_U32 },
-	[FSMB_A_DATA] = NLA_POLICY_VALIDATE_FN(NLA_BINARY,
-					       fsmb_validate_pipe_data),
+	[FSMB_A_DATA] = { .type = NLA_BINARY, .len = FSMB_MAX_PIPE_DATA },
 	[FSMB_A_MORE_DATA] = { .type = NLA_FLAG },
 };
 

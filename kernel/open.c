@@ -59,7 +59,7 @@ int fsmb_open_register(struct fsmb_work *w, struct fsmb_open *op)
 		err = -ENOENT;
 	} else {
 		err = xa_alloc_cyclic(&sess->opens, &id, op,
-				      XA_LIMIT(1, U32_MAX - 1),
+				      XA_LIMIT(1, FSMB_MAX_OPENS_PER_SESSION),
 				      &sess->next_open_id, GFP_KERNEL);
 		if (err >= 0) {
 			/* The table's reference; the caller keeps its own. */

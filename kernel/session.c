@@ -176,6 +176,8 @@ static int fsmb_login_upcall(struct fsmb_session *sess,
 	struct fsmb_upcall *up;
 	struct sk_buff *skb;
 
+	if (len > FSMB_MAX_SEC_BLOB)
+		return -EMSGSIZE;
 	up = fsmb_upcall_new(FSMB_CMD_LOGIN,
 			     nla_total_size_64bit(sizeof(u64)) +
 			     nla_total_size(len) +
@@ -360,6 +362,9 @@ static u32 fsmb_login_status(int err, const struct fsmb_reply *reply)
 
 	if (err == -ENOMEM)
 		return STATUS_INSUFFICIENT_RESOURCES;
+	/* No security token needs more than one netlink attribute holds. */
+	if (err == -EMSGSIZE)
+		return STATUS_INVALID_PARAMETER;
 	/* No daemon, it went away, is too slow or too busy: nobody to ask. */
 	if (err)
 		return STATUS_NO_LOGON_SERVERS;

@@ -226,9 +226,26 @@ static bool set_empty(const struct match_set *s)
 }
 
 /*
+ * Star-like wildcards: every offset in [first reached offset in [from, to],
+ * to] is reached. One pass per range, not one per reached offset, keeps a
+ * pattern of many stars linear in the name.
+ */
+static void fill_from_first(const struct match_set *cur,
+			    struct match_set *next, size_t from, size_t to)
+{
+	size_t i;
+
+	for (i = from; i <= to && !bit_at(cur, i); i++)
+		;
+	for (; i <= to; i++)
+		set_bit_at(next, i);
+}
+
+/*
  * The pattern is run as an automaton over the set of name offsets reached
  * so far, which keeps the cost at O(pattern * name) whatever the number
- * of stars, where backtracking would be exponential on hostile patterns.
+ * of wildcards, where backtracking would be exponential on hostile
+ * patterns.
  */
 bool fsmb_name_match(const char *pattern, const char *name, size_t len)
 {
@@ -247,26 +264,21 @@ bool fsmb_name_match(const char *pattern, const char *name, size_t len)
 		size_t ni;
 
 		memset(&next, 0, sizeof(next));
-		for (ni = 0; ni <= len; ni++) {
-			size_t nj = ni, k;
+		if (pc == '*') {
+			fill_from_first(&cur, &next, 0, len);
+		} else if (pc == '<' && last_dot < len) {
+			/* Up to the final '.' from before it, else to the end. */
+			fill_from_first(&cur, &next, 0, last_dot);
+			fill_from_first(&cur, &next, last_dot + 1, len);
+		} else if (pc == '<') {
+			fill_from_first(&cur, &next, 0, len);
+		}
+		for (ni = 0; ni <= len && pc != '*' && pc != '<'; ni++) {
+			size_t nj = ni;
 			u32 nc;
 
 			if (!bit_at(&cur, ni))
 				continue;
-			if (pc == '*') {
-				for (k = ni; k <= len; k++)
-					set_bit_at(&next, k);
-				break;
-			}
-			if (pc == '<') {
-				/* Up to the final '.', or to the end. */
-				size_t end = ni <= last_dot && last_dot < len ?
-					     last_dot : len;
-
-				for (k = ni; k <= end; k++)
-					set_bit_at(&next, k);
-				continue;
-			}
 			if (ni == len) {
 				/* '>' and '"' may match nothing at the end. */
 				if (pc == '>' || pc == '"')

@@ -246,7 +246,7 @@ static bool match(const char *pattern, const char *name)
 
 static void test_wildcards(void **state)
 {
-	char longname[256];
+	char longname[256], pattern[256];
 
 	assert_true(match("*", "anything.at.all"));
 	assert_true(match("*", "."));
@@ -267,6 +267,10 @@ static void test_wildcards(void **state)
 	assert_true(match("<.txt", "a.b.txt"));
 	assert_true(match("<", "nodot"));
 	assert_false(match("<", "a.b"));
+	assert_true(match("<.b", "a.b"));
+	assert_true(match("<.<", "a.b.c"));
+	assert_true(match("<<.txt", "a.b.txt"));
+	assert_false(match("<.c", "a.b.txt"));
 	/* DOS_QM: one character, or none at a dot or the end. */
 	assert_true(match("a>", "a"));
 	assert_true(match("a>", "ab"));
@@ -282,6 +286,15 @@ static void test_wildcards(void **state)
 	longname[255] = '\0';
 	assert_false(match("*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b", longname));
 	assert_true(match("*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a", longname));
+	/* The same for DOS_STAR, whose range ends at the final dot. */
+	memset(pattern, '<', 254);
+	strcpy(pattern + 254, "b");
+	assert_false(match(pattern, longname));
+	pattern[254] = '<';
+	assert_true(match(pattern, longname));
+	longname[100] = '.';
+	strcpy(pattern + 253, ".<");
+	assert_true(match(pattern, longname));
 }
 
 /* ---- CREATE ---- */

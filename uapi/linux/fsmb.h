@@ -119,9 +119,15 @@ enum fsmb_pipe_op {
 };
 #define FSMB_PIPE_OP_MAX (__FSMB_PIPE_OP_MAX - 1)
 
-/* Limits both sides enforce. */
-#define FSMB_MAX_SEC_BLOB	65535
-#define FSMB_MAX_PIPE_DATA	65536
+/*
+ * Limits both sides enforce. nla_len is 16 bits and counts the 4-byte
+ * attribute header, so 65531 is the largest payload one attribute can
+ * carry: a longer one would wrap the length and let the payload's bytes be
+ * parsed as attributes of their own.
+ */
+#define FSMB_MAX_ATTR_PAYLOAD	65531
+#define FSMB_MAX_SEC_BLOB	FSMB_MAX_ATTR_PAYLOAD
+#define FSMB_MAX_PIPE_DATA	FSMB_MAX_ATTR_PAYLOAD
 #define FSMB_MAX_PORTS		8
 #define FSMB_MAX_GROUPS		64
 #define FSMB_MAX_NAME		256
