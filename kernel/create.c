@@ -69,6 +69,7 @@ static u32 maximal_access(const struct path *p, bool is_dir, bool ro_share,
 		a |= FILE_WRITE_ATTRIBUTES | WRITE_DAC | WRITE_OWNER;
 	if (!share_root && fsmb_vfs_may_delete(p))
 		a |= DELETE;
+	a &= ~fsmb_vfs_flag_denied_rights(p);
 	if (ro_share)
 		a &= ~FILE_WRITE_RIGHTS;
 	return a;
@@ -192,6 +193,12 @@ static int open_flags(u32 granted, u32 maximal, umode_t mode)
 	rd = (granted & FILE_READ_DATA) ||
 	     ((granted & FILE_EXECUTE) && (maximal & FILE_READ_DATA));
 	wr = granted & (FILE_WRITE_DATA | FILE_APPEND_DATA);
+	/*
+	 * Append-only access: the VFS then places every write at the end
+	 * under the inode lock, as it does for an append-only inode.
+	 */
+	if (wr && !(granted & FILE_WRITE_DATA))
+		return (rd ? O_RDWR : O_WRONLY) | O_APPEND;
 	if (rd && wr)
 		return O_RDWR;
 	if (wr)
@@ -206,6 +213,7 @@ struct create_state {
 	unsigned int path_flags;
 	struct path p;
 	struct kstat st;
+	struct fsmb_dosattrib dos;
 	u32 action;
 	bool created;
 };
@@ -239,6 +247,10 @@ again:
 		return STATUS_ACCESS_DENIED;
 	if ((cs->path_flags & FSMB_PATH_TRAILING_SEP) && !want_dir)
 		return STATUS_OBJECT_NAME_INVALID;
+	/* Refused before it exists: the close could never delete it. */
+	if (!want_dir && (cs->req->options & FILE_DELETE_ON_CLOSE) &&
+	    (cs->req->file_attributes & FILE_ATTRIBUTE_READONLY))
+		return STATUS_CANNOT_DELETE;
 	err = fsmb_vfs_create(root, cs->path, want_dir, &cs->p);
 	/* Lost a race with another creator: open what it made. */
 	if (err == -EEXIST && disp != FILE_CREATE && --tries)
@@ -269,6 +281,24 @@ static u32 check_type(const struct create_state *cs, bool is_dir)
 	return STATUS_SUCCESS;
 }
 
+/*
+ * The attributes a new or overwritten object gets: those asked for, and
+ * ARCHIVE on a file as Windows adds it. An overwritten file keeps HIDDEN
+ * and SYSTEM, which Windows makes the caller repeat.
+ */
+static u32 new_attributes(const struct create_state *cs, bool is_dir)
+{
+	u32 attrs = cs->req->file_attributes & ~FILE_ATTRIBUTE_DIRECTORY;
+
+	if (is_dir)
+		return attrs;
+	attrs |= FILE_ATTRIBUTE_ARCHIVE;
+	if (!cs->created)
+		attrs |= fsmb_vfs_attributes(&cs->st, &cs->dos, NULL) &
+			 (FILE_ATTRIBUTE_HIDDEN | FILE_ATTRIBUTE_SYSTEM);
+	return attrs;
+}
+
 static u32 create_disk(struct fsmb_work *w, const struct smb2_create_req *req,
 		       const struct smb2_create_ctx *ctx, const char *path,
 		       unsigned int path_flags)
@@ -277,7 +307,7 @@ static u32 create_disk(struct fsmb_work *w, const struct smb2_create_req *req,
 		.req = req, .ctx = ctx, .path = path, .path_flags = path_flags,
 	};
 	bool ro_share = w->tree->flags & FSMB_SHARE_READ_ONLY;
-	bool share_root = !*path, is_dir, truncate;
+	bool share_root = !*path, is_dir, readonly, truncate;
 	u32 desired = map_generic(req->desired_access);
 	struct smb2_create_rsp rsp = {};
 	struct smb2_file_times t;
@@ -289,12 +319,14 @@ static u32 create_disk(struct fsmb_work *w, const struct smb2_create_req *req,
 	status = create_lookup(w, &cs);
 	if (status)
 		return status;
-	err = fsmb_vfs_getattr(&cs.p, &cs.st);
+	err = fsmb_vfs_stat(&cs.p, &cs.st, &cs.dos);
 	if (err) {
 		status = fsmb_errno_to_status(err);
 		goto out_path;
 	}
 	is_dir = S_ISDIR(cs.st.mode);
+	readonly = !is_dir && (fsmb_vfs_attributes(&cs.st, &cs.dos, NULL) &
+			       FILE_ATTRIBUTE_READONLY);
 	if (!cs.created) {
 		status = check_type(&cs, is_dir);
 		if (status)
@@ -324,7 +356,7 @@ static u32 create_disk(struct fsmb_work *w, const struct smb2_create_req *req,
 			status = STATUS_ACCESS_DENIED;
 			goto out_path;
 		}
-		if (share_root || (!is_dir && !(cs.st.mode & 0222))) {
+		if (share_root || readonly) {
 			status = STATUS_CANNOT_DELETE;
 			goto out_path;
 		}
@@ -354,7 +386,10 @@ static u32 create_disk(struct fsmb_work *w, const struct smb2_create_req *req,
 		if (req->file_attributes & FILE_ATTRIBUTE_READONLY)
 			fsmb_vfs_set_readonly(&cs.p, true);
 	}
-	err = fsmb_vfs_getattr(&cs.p, &cs.st);
+	/* Like the mode, best effort: the object is there whatever fails. */
+	if (cs.created || truncate)
+		fsmb_vfs_set_dos(&cs.p, true, new_attributes(&cs, is_dir), 0);
+	err = fsmb_vfs_stat(&cs.p, &cs.st, &cs.dos);
 	if (err) {
 		status = fsmb_errno_to_status(err);
 		goto out_filp;
@@ -377,7 +412,7 @@ static u32 create_disk(struct fsmb_work *w, const struct smb2_create_req *req,
 		goto out_path;
 	}
 
-	fsmb_vfs_file_times(&cs.st, fsmb_path_basename(path), &t);
+	fsmb_vfs_smb_times(&cs.st, &cs.dos, fsmb_path_basename(path), &t);
 	rsp.action = cs.action;
 	rsp.creation_time = t.creation_time;
 	rsp.access_time = t.access_time;

@@ -82,20 +82,20 @@ static bool batch_actor(struct dir_context *ctx, const char *name, int len,
 }
 
 static int stat_entry(struct fsmb_open *op, const char *name, size_t len,
-		      struct kstat *st)
+		      struct kstat *st, struct fsmb_dosattrib *da)
 {
 	struct file *dir = op->filp;
 
 	if (len == 1 && name[0] == '.')
-		return fsmb_vfs_getattr(&dir->f_path, st);
+		return fsmb_vfs_stat(&dir->f_path, st, da);
 	if (len == 2 && name[0] == '.' && name[1] == '.') {
 		/* The share root's parent is not shown: ".." is the root. */
 		if (!*op->path)
-			return fsmb_vfs_getattr(&dir->f_path, st);
-		return fsmb_vfs_stat_parent(&dir->f_path, st);
+			return fsmb_vfs_stat(&dir->f_path, st, da);
+		return fsmb_vfs_stat_parent(&dir->f_path, st, da);
 	}
 	return fsmb_vfs_stat_child(&op->tree->root, op->path, &dir->f_path,
-				   name, len, st);
+				   name, len, st, da);
 }
 
 enum fill_result {
@@ -110,6 +110,7 @@ static int fill_batch(struct fsmb_open *op, struct batch *b,
 		      struct smb2_dir_buf *buf, enum fill_result *res)
 {
 	struct smb2_file_times t;
+	struct fsmb_dosattrib da;
 	struct smb2_dirent d;
 	struct kstat st;
 	unsigned int i;
@@ -137,9 +138,9 @@ static int fill_batch(struct fsmb_open *op, struct batch *b,
 		struct batch_entry *e = &b->ents[i];
 		const char *name = b->pool + e->name_off;
 
-		if (stat_entry(op, name, e->name_len, &st))
+		if (stat_entry(op, name, e->name_len, &st, &da))
 			continue;	/* gone, or a link leading outside */
-		fsmb_vfs_file_times(&st, name, &t);
+		fsmb_vfs_smb_times(&st, &da, name, &t);
 		d.file_id = st.ino;
 		d.creation_time = t.creation_time;
 		d.access_time = t.access_time;

@@ -90,6 +90,7 @@ static u32 query_file(struct fsmb_work *w, struct fsmb_open *op,
 {
 	struct file_enc_arg arg = { .info_class = req->info_class };
 	struct smb2_file_info fi = {};
+	struct fsmb_dosattrib da;
 	const struct cred *old;
 	struct kstat st;
 	char *name = NULL;
@@ -119,12 +120,12 @@ static u32 query_file(struct fsmb_work *w, struct fsmb_open *op,
 	old = fsmb_vfs_begin(w);
 	if (!old)
 		return STATUS_ACCESS_DENIED;
-	err = fsmb_vfs_getattr(&op->filp->f_path, &st);
+	err = fsmb_vfs_stat(&op->filp->f_path, &st, &da);
 	fsmb_vfs_end(old);
 	if (err)
 		return fsmb_errno_to_status(err);
 
-	fsmb_vfs_file_times(&st, fsmb_path_basename(op->path), &fi.t);
+	fsmb_vfs_smb_times(&st, &da, fsmb_path_basename(op->path), &fi.t);
 	fi.nlink = st.nlink;
 	fi.delete_pending = op->delete_on_close;
 	fi.is_dir = op->is_dir;
@@ -299,11 +300,27 @@ u32 fsmb_smb2_query_info(struct fsmb_work *w)
 	return status;
 }
 
+/*
+ * The time to set for the FILETIME @ft in @ts, or NULL to leave it: for
+ * 0, and for -1 and -2 (stop and resume automatic updates, which unix
+ * cannot do).
+ */
+static const struct timespec64 *time_arg(u64 ft, struct timespec64 *ts)
+{
+	if (!ft || ft >= (u64)-2)
+		return NULL;
+	*ts = fsmb_filetime_to_time(ft);
+	return ts;
+}
+
 static u32 set_basic(struct fsmb_open *op, struct fsmb_cur *c)
 {
 	const struct path *path = &op->filp->f_path;
+	const struct timespec64 *at, *mt;
+	struct timespec64 atime, mtime;
 	struct smb2_basic_info bi;
-	struct iattr attr = {};
+	bool readonly;
+	u64 crtime;
 	u32 status;
 	int err;
 
@@ -319,25 +336,39 @@ static u32 set_basic(struct fsmb_open *op, struct fsmb_cur *c)
 	if (op->is_dir && (bi.attributes & FILE_ATTRIBUTE_TEMPORARY))
 		return STATUS_INVALID_PARAMETER;
 
-	/* 0: leave alone; -1 and -2 (stop/resume automatic updates): too. */
-	if (bi.access_time && bi.access_time < (u64)-2) {
-		attr.ia_valid |= ATTR_ATIME | ATTR_ATIME_SET;
-		attr.ia_atime = fsmb_filetime_to_time(bi.access_time);
-	}
-	if (bi.write_time && bi.write_time < (u64)-2) {
-		attr.ia_valid |= ATTR_MTIME | ATTR_MTIME_SET;
-		attr.ia_mtime = fsmb_filetime_to_time(bi.write_time);
-	}
-	if (attr.ia_valid) {
-		attr.ia_valid |= ATTR_CTIME;
-		err = fsmb_vfs_setattr(path, &attr);
+	/*
+	 * Attributes 0 leave them alone. A file's READONLY is also its
+	 * write bits, and storing the attributes needs write permission:
+	 * store them while the file is still writable, i.e. before the
+	 * write bits go and after they come back.
+	 */
+	readonly = bi.attributes & FILE_ATTRIBUTE_READONLY;
+	crtime = bi.creation_time < (u64)-2 ? bi.creation_time : 0;
+	if (bi.attributes && !op->is_dir && !readonly) {
+		err = fsmb_vfs_set_readonly(path, false);
 		if (err)
 			return fsmb_errno_to_status(err);
 	}
-	/* Of the attributes only READONLY has a unix meaning: the w bits. */
-	if (bi.attributes && !op->is_dir) {
-		err = fsmb_vfs_set_readonly(path, bi.attributes &
-					    FILE_ATTRIBUTE_READONLY);
+	if (bi.attributes || crtime) {
+		err = fsmb_vfs_set_dos(path, bi.attributes != 0,
+				       bi.attributes, crtime);
+		if (err)
+			return fsmb_errno_to_status(err);
+	}
+	if (readonly && !op->is_dir) {
+		err = fsmb_vfs_set_readonly(path, true);
+		if (err)
+			return fsmb_errno_to_status(err);
+	}
+	/*
+	 * ChangeTime is not settable: the inode's change time is the
+	 * kernel's record that the file changed, which backups and
+	 * integrity tools rely on (Samba ignores it too).
+	 */
+	at = time_arg(bi.access_time, &atime);
+	mt = time_arg(bi.write_time, &mtime);
+	if (at || mt) {
+		err = fsmb_vfs_set_times(path, at, mt);
 		if (err)
 			return fsmb_errno_to_status(err);
 	}
@@ -404,6 +435,7 @@ out:
 static u32 set_disposition(struct fsmb_open *op, bool delete, bool force)
 {
 	const struct path *path = &op->filp->f_path;
+	struct fsmb_dosattrib da;
 	struct kstat st;
 	int err;
 
@@ -415,10 +447,11 @@ static u32 set_disposition(struct fsmb_open *op, bool delete, bool force)
 	}
 	if (!*op->path)
 		return STATUS_CANNOT_DELETE;
-	err = fsmb_vfs_getattr(path, &st);
+	err = fsmb_vfs_stat(path, &st, &da);
 	if (err)
 		return fsmb_errno_to_status(err);
-	if (!op->is_dir && !force && !(st.mode & 0222))
+	if (!op->is_dir && !force &&
+	    (fsmb_vfs_attributes(&st, &da, NULL) & FILE_ATTRIBUTE_READONLY))
 		return STATUS_CANNOT_DELETE;
 	if (op->is_dir) {
 		err = fsmb_vfs_dir_is_empty(path);

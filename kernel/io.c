@@ -237,6 +237,7 @@ u32 fsmb_smb2_close(struct fsmb_work *w)
 	struct smb2_file_times t, *tp = NULL;
 	struct smb2_close_req req;
 	const struct cred *old;
+	struct fsmb_dosattrib da;
 	struct fsmb_open *op;
 	struct kstat st;
 
@@ -251,10 +252,10 @@ u32 fsmb_smb2_close(struct fsmb_work *w)
 	if ((req.flags & SMB2_CLOSE_FLAG_POSTQUERY_ATTRIB) && op->filp) {
 		old = fsmb_vfs_begin(w);
 		if (old) {
-			if (!fsmb_vfs_getattr(&op->filp->f_path, &st)) {
-				fsmb_vfs_file_times(&st,
-						    fsmb_path_basename(op->path),
-						    &t);
+			if (!fsmb_vfs_stat(&op->filp->f_path, &st, &da)) {
+				fsmb_vfs_smb_times(&st, &da,
+						   fsmb_path_basename(op->path),
+						   &t);
 				tp = &t;
 			}
 			fsmb_vfs_end(old);

@@ -24,6 +24,8 @@
 #include <linux/math64.h>
 #include <linux/uidgid.h>
 #include <linux/capability.h>
+#include <linux/xattr.h>
+#include <linux/fsnotify.h>
 
 #include "vfs.h"
 
@@ -161,6 +163,32 @@ int fsmb_vfs_getattr(const struct path *path, struct kstat *st)
 			   AT_STATX_SYNC_AS_STAT);
 }
 
+static void get_dosattrib(const struct path *path, struct fsmb_dosattrib *da)
+{
+	u8 buf[FSMB_DOSATTRIB_MAX];
+	struct fsmb_cur c;
+	ssize_t len;
+
+	memset(da, 0, sizeof(*da));
+	len = vfs_getxattr(mnt_user_ns(path->mnt), path->dentry,
+			   FSMB_DOSATTRIB_XATTR, buf, sizeof(buf));
+	if (len <= 0)
+		return;
+	fsmb_cur_init(&c, buf, len);
+	/* A record we cannot read counts as none; @da stays empty then. */
+	fsmb_dosattrib_decode(&c, da);
+}
+
+int fsmb_vfs_stat(const struct path *path, struct kstat *st,
+		  struct fsmb_dosattrib *da)
+{
+	int err = fsmb_vfs_getattr(path, st);
+
+	if (!err)
+		get_dosattrib(path, da);
+	return err;
+}
+
 int fsmb_vfs_permission(const struct path *path, int mask)
 {
 	return inode_permission(mnt_user_ns(path->mnt), d_inode(path->dentry),
@@ -171,6 +199,18 @@ bool fsmb_vfs_is_owner(const struct path *path)
 {
 	return inode_owner_or_capable(mnt_user_ns(path->mnt),
 				      d_inode(path->dentry));
+}
+
+u32 fsmb_vfs_flag_denied_rights(const struct path *path)
+{
+	struct inode *inode = d_inode(path->dentry);
+
+	if (IS_IMMUTABLE(inode))
+		return FILE_WRITE_DATA | FILE_APPEND_DATA | FILE_WRITE_EA |
+		       FILE_WRITE_ATTRIBUTES | WRITE_DAC | WRITE_OWNER;
+	if (IS_APPEND(inode))
+		return FILE_WRITE_DATA;
+	return 0;
 }
 
 bool fsmb_vfs_may_delete(const struct path *path)
@@ -235,6 +275,23 @@ int fsmb_vfs_setattr(const struct path *path, struct iattr *attr)
 	return err;
 }
 
+int fsmb_vfs_set_times(const struct path *path,
+		       const struct timespec64 *atime,
+		       const struct timespec64 *mtime)
+{
+	struct iattr attr = { .ia_valid = ATTR_CTIME };
+
+	if (atime) {
+		attr.ia_valid |= ATTR_ATIME | ATTR_ATIME_SET;
+		attr.ia_atime = *atime;
+	}
+	if (mtime) {
+		attr.ia_valid |= ATTR_MTIME | ATTR_MTIME_SET;
+		attr.ia_mtime = *mtime;
+	}
+	return fsmb_vfs_setattr(path, &attr);
+}
+
 int fsmb_vfs_set_readonly(const struct path *path, bool readonly)
 {
 	umode_t mode = READ_ONCE(d_inode(path->dentry)->i_mode);
@@ -244,6 +301,65 @@ int fsmb_vfs_set_readonly(const struct path *path, bool readonly)
 	if (attr.ia_mode == mode)
 		return 0;
 	return fsmb_vfs_setattr(path, &attr);
+}
+
+static int set_dosattrib(const struct path *path,
+			 const struct fsmb_dosattrib *da)
+{
+	struct user_namespace *ns = mnt_user_ns(path->mnt);
+	struct dentry *dentry = path->dentry;
+	u8 buf[FSMB_DOSATTRIB_SIZE];
+	struct fsmb_wcur w;
+	int err;
+
+	fsmb_wcur_init(&w, buf, sizeof(buf));
+	fsmb_dosattrib_encode(&w, da);
+	if (!fsmb_wcur_ok(&w))
+		return -EINVAL;
+	err = mnt_want_write(path->mnt);
+	if (err)
+		return err;
+	err = vfs_setxattr(ns, dentry, FSMB_DOSATTRIB_XATTR, buf, w.pos, 0);
+	mnt_drop_write(path->mnt);
+	return err;
+}
+
+/* The creation time SMB shows: stored, else the birth time if known. */
+static u64 creation_time(const struct kstat *st,
+			 const struct fsmb_dosattrib *da)
+{
+	if (da && (da->valid & XATTR_DOSINFO_CREATE_TIME))
+		return da->create_time;
+	if (st->result_mask & STATX_BTIME)
+		return fsmb_time_to_filetime(st->btime);
+	/* Neither: the oldest time the inode has kept. */
+	return fsmb_time_to_filetime(timespec64_compare(&st->mtime,
+							&st->ctime) < 0 ?
+				     st->mtime : st->ctime);
+}
+
+int fsmb_vfs_set_dos(const struct path *path, bool set_attrs, u32 attrs,
+		     u64 create_time)
+{
+	struct fsmb_dosattrib da;
+	struct kstat st;
+	int err;
+
+	err = fsmb_vfs_stat(path, &st, &da);
+	if (err)
+		return err;
+	/* User xattrs exist only on files and directories. */
+	if (!S_ISREG(st.mode) && !S_ISDIR(st.mode))
+		return 0;
+	if (!set_attrs)
+		attrs = fsmb_vfs_attributes(&st, &da, NULL);
+	if (!create_time)
+		create_time = creation_time(&st, &da);
+	da.valid = XATTR_DOSINFO_ATTRIB | XATTR_DOSINFO_CREATE_TIME;
+	da.attrib = attrs & FSMB_DOS_STORED_ATTRIBUTES;
+	da.create_time = create_time;
+	err = set_dosattrib(path, &da);
+	return err == -EOPNOTSUPP ? 0 : err;
 }
 
 int fsmb_vfs_unlink_open(struct file *filp)
@@ -401,7 +517,7 @@ int fsmb_vfs_seek_dir(struct file *dir, loff_t pos)
 
 int fsmb_vfs_stat_child(const struct path *root, const char *dir_rel,
 			const struct path *dir, const char *name, size_t len,
-			struct kstat *st)
+			struct kstat *st, struct fsmb_dosattrib *da)
 {
 	struct dentry *d;
 	struct path p;
@@ -418,7 +534,7 @@ int fsmb_vfs_stat_child(const struct path *root, const char *dir_rel,
 	if (!d_is_symlink(d) && !d_mountpoint(d)) {
 		p.mnt = dir->mnt;
 		p.dentry = d;
-		err = fsmb_vfs_getattr(&p, st);
+		err = fsmb_vfs_stat(&p, st, da);
 		dput(d);
 		return err;
 	}
@@ -432,50 +548,53 @@ int fsmb_vfs_stat_child(const struct path *root, const char *dir_rel,
 	kfree(rel);
 	if (err)
 		return err;
-	err = fsmb_vfs_getattr(&p, st);
+	err = fsmb_vfs_stat(&p, st, da);
 	path_put(&p);
 	return err;
 }
 
-int fsmb_vfs_stat_parent(const struct path *dir, struct kstat *st)
+int fsmb_vfs_stat_parent(const struct path *dir, struct kstat *st,
+			 struct fsmb_dosattrib *da)
 {
 	struct path p = { .mnt = dir->mnt };
 	int err;
 
 	p.dentry = dget_parent(dir->dentry);
-	err = fsmb_vfs_getattr(&p, st);
+	err = fsmb_vfs_stat(&p, st, da);
 	dput(p.dentry);
 	return err;
 }
 
-u32 fsmb_vfs_attributes(const struct kstat *st, const char *name)
+u32 fsmb_vfs_attributes(const struct kstat *st,
+			const struct fsmb_dosattrib *da, const char *name)
 {
 	u32 attrs;
 
-	if (S_ISDIR(st->mode)) {
-		attrs = FILE_ATTRIBUTE_DIRECTORY;
-	} else {
-		attrs = FILE_ATTRIBUTE_ARCHIVE;
-		if (!(st->mode & 0222))
-			attrs |= FILE_ATTRIBUTE_READONLY;
-	}
+	if (da && (da->valid & XATTR_DOSINFO_ATTRIB))
+		attrs = da->attrib & FSMB_DOS_STORED_ATTRIBUTES;
+	else
+		attrs = S_ISDIR(st->mode) ? 0 : FILE_ATTRIBUTE_ARCHIVE;
+	/*
+	 * A file without write bits is read-only whatever is stored: unix
+	 * enforces that. A stored READONLY counts too: Samba stores it
+	 * without touching the mode.
+	 */
+	if (S_ISDIR(st->mode))
+		attrs |= FILE_ATTRIBUTE_DIRECTORY;
+	else if (!(st->mode & 0222))
+		attrs |= FILE_ATTRIBUTE_READONLY;
 	/* Dot files are hidden, as unix users expect and Samba does. */
 	if (name && name[0] == '.' && name[1] && strcmp(name, ".."))
 		attrs |= FILE_ATTRIBUTE_HIDDEN;
-	return attrs;
+	/* What Windows shows for a file with none of the others. */
+	return attrs ? attrs : FILE_ATTRIBUTE_NORMAL;
 }
 
-void fsmb_vfs_file_times(const struct kstat *st, const char *name,
-			 struct smb2_file_times *t)
+void fsmb_vfs_smb_times(const struct kstat *st,
+			const struct fsmb_dosattrib *da, const char *name,
+			struct smb2_file_times *t)
 {
-	struct timespec64 crt;
-
-	if (st->result_mask & STATX_BTIME)
-		crt = st->btime;
-	else
-		crt = timespec64_compare(&st->mtime, &st->ctime) < 0 ?
-		      st->mtime : st->ctime;
-	t->creation_time = fsmb_time_to_filetime(crt);
+	t->creation_time = creation_time(st, da);
 	t->access_time = fsmb_time_to_filetime(st->atime);
 	t->write_time = fsmb_time_to_filetime(st->mtime);
 	t->change_time = fsmb_time_to_filetime(st->ctime);
@@ -487,7 +606,7 @@ void fsmb_vfs_file_times(const struct kstat *st, const char *name,
 		t->alloc_size = st->blocks << 9;
 		t->eof = st->size;
 	}
-	t->attributes = fsmb_vfs_attributes(st, name);
+	t->attributes = fsmb_vfs_attributes(st, da, name);
 }
 
 u32 fsmb_vfs_volume_serial(const struct path *path)

@@ -18,6 +18,7 @@
 
 #include "fsmb.h"
 #include "proto/smb2_io.h"
+#include "proto/dosattrib.h"
 
 /*
  * Exported by fs/namei.c on every kernel fsmb supports, but declared only
@@ -48,11 +49,24 @@ int fsmb_vfs_create(const struct path *root, const char *rel, bool dir,
 struct file *fsmb_vfs_open(const struct path *path, int flags);
 
 int fsmb_vfs_getattr(const struct path *path, struct kstat *st);
+/*
+ * fsmb_vfs_getattr() and the DOS attributes and creation time stored with
+ * @path; @da->valid is 0 where none are (or the session may not read
+ * them, or the file system keeps no user xattrs).
+ */
+int fsmb_vfs_stat(const struct path *path, struct kstat *st,
+		  struct fsmb_dosattrib *da);
 /* inode_permission() of @path's inode: 0 or -EACCES/-EPERM/-EROFS. */
 int fsmb_vfs_permission(const struct path *path, int mask);
 bool fsmb_vfs_is_owner(const struct path *path);
 /* May the caller unlink @path from its parent (write+search, sticky)? */
 bool fsmb_vfs_may_delete(const struct path *path);
+/*
+ * Rights the inode's immutable or append-only flag takes away whatever
+ * its mode says: inode_permission() does not look at them (may_open()
+ * does, but SMB opens go through dentry_open()).
+ */
+u32 fsmb_vfs_flag_denied_rights(const struct path *path);
 
 /* Truncate or extend an open file (needs FMODE_WRITE) or a path. */
 int fsmb_vfs_truncate(struct file *filp, loff_t size);
@@ -63,8 +77,23 @@ int fsmb_vfs_fsync(struct file *filp, loff_t start, loff_t end);
 /* notify_change() on @path's inode: times and mode. */
 int fsmb_vfs_setattr(const struct path *path, struct iattr *attr);
 
+/* Set the access and last write times (NULL: leave it). Needs the owner. */
+int fsmb_vfs_set_times(const struct path *path,
+		       const struct timespec64 *atime,
+		       const struct timespec64 *mtime);
+
 /* READONLY attribute: drop every write bit, or give the owner one back. */
 int fsmb_vfs_set_readonly(const struct path *path, bool readonly);
+
+/*
+ * Make @attrs (FILE_ATTRIBUTE_*, only if @set_attrs) and @create_time (a
+ * FILETIME, 0 to keep it) what SMB shows of @path, and keep what is not
+ * changed as it shows now, by storing both in user.DOSATTRIB. Where the
+ * file system has no user xattrs nothing is stored and SMB goes on
+ * showing what the unix metadata says.
+ */
+int fsmb_vfs_set_dos(const struct path *path, bool set_attrs, u32 attrs,
+		     u64 create_time);
 
 /* Unlink (or rmdir) the object an open refers to, wherever it now is. */
 int fsmb_vfs_unlink_open(struct file *filp);
@@ -84,20 +113,28 @@ int fsmb_vfs_dir_is_empty(const struct path *path);
 int fsmb_vfs_iterate(struct file *dir, struct dir_context *ctx);
 int fsmb_vfs_seek_dir(struct file *dir, loff_t pos);
 /*
- * Stat the entry @name of the directory @dir (share path @dir_rel): the
- * entry itself, or for a symlink its target if that is inside the share.
+ * fsmb_vfs_stat() the entry @name of the directory @dir (share path
+ * @dir_rel): the entry itself, or for a symlink its target if that is
+ * inside the share.
  */
 int fsmb_vfs_stat_child(const struct path *root, const char *dir_rel,
 			const struct path *dir, const char *name, size_t len,
-			struct kstat *st);
+			struct kstat *st, struct fsmb_dosattrib *da);
 
-/* Stat the parent of the directory @dir (itself at a mount root). */
-int fsmb_vfs_stat_parent(const struct path *dir, struct kstat *st);
+/* fsmb_vfs_stat() the parent of the directory @dir (itself at a mount root). */
+int fsmb_vfs_stat_parent(const struct path *dir, struct kstat *st,
+			 struct fsmb_dosattrib *da);
 
-/* DOS attributes, times and sizes as SMB reports them. */
-u32 fsmb_vfs_attributes(const struct kstat *st, const char *name);
-void fsmb_vfs_file_times(const struct kstat *st, const char *name,
-			 struct smb2_file_times *t);
+/*
+ * DOS attributes, times and sizes as SMB reports them, from the unix
+ * metadata and what fsmb_vfs_stat() found stored (@da may be NULL).
+ */
+u32 fsmb_vfs_attributes(const struct kstat *st,
+			const struct fsmb_dosattrib *da, const char *name);
+void fsmb_vfs_smb_times(const struct kstat *st,
+			const struct fsmb_dosattrib *da, const char *name,
+			struct smb2_file_times *t);
+
 /* A stable 32-bit volume serial number for the file system of @path. */
 u32 fsmb_vfs_volume_serial(const struct path *path);
 
