@@ -1,8 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make            build fsmb.ko (against KDIR) and the userspace programs
-# make check      unit tests, checkpatch --strict on the module, then the VM
-#                 integration tests (scripts/vm/check.sh)
+# make check      unit tests, checkpatch --strict on the module, a DKMS build,
+#                 then the VM integration tests (scripts/vm/check.sh)
+# make conformance  smbtorture suites against fsmb, ksmbd and Samba, one guest
+#                 each; writes Documentation/conformance.md (scripts/conformance;
+#                 CONFORMANCE_ARGS="--server ksmbd --suites smb2.lock ...")
 # make install    modules under /lib/modules/KVER/updates, programs in /usr/sbin
 #
 # KDIR defaults to the running kernel's build directory; the VM harness
@@ -34,7 +37,14 @@ vm-check: userspace
 checkpatch:
 	bash scripts/checkpatch.sh
 
-check: unit checkpatch vm-check
+conformance: userspace
+	$(MAKE) modules KDIR=$$(bash scripts/vm/config.sh --kheaders)
+	bash scripts/conformance $(CONFORMANCE_ARGS)
+
+dkms-check:
+	bash scripts/dkms-check.sh
+
+check: unit checkpatch dkms-check vm-check
 
 demo:
 	bash scripts/vm/demo.sh
@@ -53,4 +63,4 @@ clean:
 	$(MAKE) -C userspace clean
 	$(MAKE) -C tests/unit clean
 
-.PHONY: all modules userspace unit checkpatch vm-check check demo install modules_install userspace_install clean
+.PHONY: all modules userspace unit checkpatch dkms-check vm-check check conformance demo install modules_install userspace_install clean

@@ -21,7 +21,7 @@ set -euo pipefail
 # What the host needs to build fsmb (kernel module, daemon, tools, unit tests, fuzzers).
 BUILD_PKGS=(build-essential pkg-config libcmocka-dev libnl-genl-3-dev libnl-3-dev
 	libmnl-dev nettle-dev libgnutls28-dev clang libclang-rt-14-dev llvm
-	linux-source-6.1)
+	linux-source-6.1 dkms)
 # The VM harness itself, and what the guest runs from the host root.
 VM_PKGS=(qemu-system-x86 busybox-static kmod cpio gzip xz-utils binutils e2fsprogs iproute2
 	procps util-linux passwd)
@@ -122,6 +122,8 @@ for p in "${PEER_DEBS[@]}"; do
 	deb=$(download "$p" "$v" "${a:-amd64}")
 	ln -sfn "$(basename "$deb")" "$VMDIR/debs/$p.deb"      # what the guest unpacks
 done
+
+step "peers (scripts/peers/build.sh)"; KVER=$KVER KPKGVER=$KPKGVER "$REPO/scripts/peers/build.sh"
 
 step "initramfs"
 h=$(hashof "$VMKIT/mkinitramfs.sh" "$VMKIT/initramfs-init.sh" "$(command -v busybox)")
