@@ -8,6 +8,10 @@
 # runs the same client-side checks against Samba's smbd (its .deb, downloaded
 # by scripts/setup.sh, is unpacked into the guest): a check of the tests
 # themselves; steps that only make sense for fsmb are reported as SKIP.
+# FSMB_TEST_SERVER=ksmbd runs them against the kernel's ksmbd: the out-of-tree
+# ksmbd.ko in the guest kernel's updates/ and ksmbd-tools 3.4.7, both from
+# scripts/peers/build.sh (the tools' .deb is unpacked into the guest), with
+# a private config and user database (ksmbd.mountd -c CONF -u USERSDB).
 
 REPO=${REPO:-$(cd "$(dirname "$0")/../.." && pwd)}
 FSMBD=${FSMBD:-$REPO/userspace/fsmbd/fsmbd}
@@ -187,12 +191,34 @@ server_load() {
 		# Not `dpkg-deb -x DEB /`: its tar would replace the merged-/usr
 		# symlinks /lib, /bin, /sbin with directories.
 		dpkg-deb --fsys-tarfile "$VMDIR/debs/samba.deb" | tar -x --keep-directory-symlink -C / ;;
+	ksmbd)
+		# ksmbd-tools Conflicts: samba, so the host has only its .deb.
+		command -v ksmbd.mountd > /dev/null ||
+			dpkg-deb --fsys-tarfile "$VMDIR/debs/ksmbd-tools.deb" |
+			tar -x --keep-directory-symlink -C / || return 1
+		modprobe ksmbd ;;
 	*)
 		echo "unknown FSMB_TEST_SERVER=$SERVER" >&2; return 1 ;;
 	esac
 }
 # server_conf FILE STATEDIR: write the [global] section (append shares yourself)
 server_conf() {
+	if [ "$SERVER" = ksmbd ]; then
+		# ksmbd.conf(5) of ksmbd-tools 3.4.7: no "smb ports"/"state
+		# directory"; the user database sits next to the config (ksmbd_db).
+		# ksmbd has no SMB 2.0.2: its lowest dialect is 2.1.
+		mkdir -p "$2"
+		cat > "$1" <<-CONF
+		[global]
+			netbios name = FSMBVM
+			workgroup = WORKGROUP
+			tcp port = 445
+			server min protocol = SMB2_10
+			server max protocol = SMB3_11
+			server signing = auto
+		CONF
+		return
+	fi
 	cat > "$1" <<-CONF
 	[global]
 		netbios name = FSMBVM
@@ -225,11 +251,15 @@ server_conf() {
 		CONF
 	fi
 }
+# ksmbd_db CONF: ksmbd's user database for the config file CONF
+ksmbd_db() { echo "${1%/*}/ksmbdpwd.db"; }
 # server_user_add CONF NAME PASSWORD: create the unix user if needed, add it
 # to the server's user database (password on stdin, one line)
 server_user_add() {
 	ensure_user "$2" || return 1
-	if [ "$SERVER" = samba ]; then
+	if [ "$SERVER" = ksmbd ]; then
+		ksmbd.adduser -c "$1" -i "$(ksmbd_db "$1")" -a "$2" -p "$3"
+	elif [ "$SERVER" = samba ]; then
 		printf '%s\n%s\n' "$3" "$3" | smbpasswd -c "$1" -s -a "$2"
 	else
 		printf '%s\n' "$3" | "$FSMBCTL" -c "$1" user add "$2"
@@ -238,7 +268,10 @@ server_user_add() {
 # server_start CONF LOG: start the daemon in the background (SERVER_PID), in
 # its own session so that signals it sends to its process group cannot hit us
 server_start() {
-	if [ "$SERVER" = samba ]; then
+	if [ "$SERVER" = ksmbd ]; then
+		# -n: no detach; the manager forks its worker itself.
+		setsid ksmbd.mountd -n -c "$1" -u "$(ksmbd_db "$1")" >> "$2" 2>&1 &
+	elif [ "$SERVER" = samba ]; then
 		smbd -s "$1" -F --debug-stdout >> "$2" 2>&1 &
 	else
 		setsid "$FSMBD" -c "$1" -F >> "$2" 2>&1 &
@@ -249,6 +282,16 @@ server_start() {
 # server_stop [SIGNAL]: stop the daemon and reap it (at most 10 s, then SIGKILL)
 server_stop() {
 	[ -n "${SERVER_PID:-}" ] || return 0
+	if [ "$SERVER" = ksmbd ]; then
+		# ksmbd.control -s: the kernel drops its connections and mountd
+		# exits; then the module can go.
+		ksmbd.control -s
+		wait_for 10 eval '! kill -0 "$SERVER_PID" 2>/dev/null' || kill -KILL "$SERVER_PID" 2>/dev/null
+		wait "$SERVER_PID" 2>/dev/null
+		SERVER_PID=
+		wait_for 10 rmmod ksmbd
+		return
+	fi
 	kill -"${1:-TERM}" "$SERVER_PID" 2>/dev/null
 	wait_for 10 eval '! kill -0 "$SERVER_PID" 2>/dev/null' || kill -KILL "$SERVER_PID" 2>/dev/null
 	wait "$SERVER_PID" 2>/dev/null

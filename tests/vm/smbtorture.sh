@@ -12,14 +12,36 @@
 #                           lines "subtest<TAB>reason"; # starts a comment
 #   T_FIRST=180             seconds for the first (warm-up) session
 #   FSMB_SHARE_FS=ext4      the share's filesystem: ext4 | tmpfs | overlay (lib.sh)
-#   FSMB_TEST_SERVER=samba  run against Samba's smbd instead (see lib.sh)
+#   FSMB_TEST_SERVER=samba|ksmbd  run against Samba's smbd or ksmbd instead (lib.sh)
+# For scripts/conformance (all off by default):
+#   CONFORMANCE=1           only report: no known-failures list, no failure for
+#                           failing subtests; the peers get the share options
+#                           that make their features testable (see below)
+#   SUITE_TIMEOUTS=s1:secs,s2:secs   per-suite limits instead of SUITE_TIMEOUT
+#   RETRY_LEAVES=1          (default: CONFORMANCE) after a suite hung or crashed,
+#                           run each of its leaves that has no result yet in its
+#                           own smbtorture process (LEAF_TIMEOUT=60 s each,
+#                           RETRY_BUDGET=SUITE_TIMEOUT s in all for the suite);
+#                           the leaf that hung stays TIMEOUT, leaves beyond the
+#                           budget are NOTRUN
+#   MAXOPENFILES=N          smb2.maxfid opens at most N files (smbtorture's
+#                           torture:maxopenfiles, default 0x11000)
 # Raw subunit logs and results.tsv (suite, subtest, result, reason) go to
-# $VMSHARE/smbtorture/ (the host's results directory).
+# $VMSHARE/smbtorture/ (the host's results directory), with done (the suites
+# that finished, one a line) and timing.tsv (suite, smbtorture exit, seconds,
+# leaves rerun).
 . ./lib.sh
 SUITES=$(echo "${SMBTORTURE_SUITES:-smb2.connect,smb2.read,smb2.rw,smb2.dir}" | tr ',' ' ')
 SUITE_TIMEOUT=${SUITE_TIMEOUT:-600}
 KNOWN=${KNOWN_FAILURES:-$REPO/tests/smbtorture-known-failures.txt}
 T_FIRST=${T_FIRST:-180}
+CONFORMANCE=${CONFORMANCE:-0}
+RETRY_LEAVES=${RETRY_LEAVES:-$CONFORMANCE}
+LEAF_TIMEOUT=${LEAF_TIMEOUT:-60}
+# In conformance runs a killed smbtorture must not lose its last results in
+# a stdio buffer.
+UNBUF=
+[ "$CONFORMANCE" = 1 ] && UNBUF="stdbuf -oL"
 
 setup_workdir
 SH=$W/share STATE=$W/state CONF=$W/fsmb.conf
@@ -39,6 +61,14 @@ chmod 1777 "$SH"
 step "server ($SERVER)"
 timed "load $SERVER" server_load || die "cannot load $SERVER"
 server_conf "$CONF" "$STATE"
+# Conformance: what makes the peers' features testable, as their own test
+# setups do. Samba: streams and NT ACLs in xattrs (not on by default);
+# durable handles need posix locking = no (kernel oplocks/share modes are
+# already off in 4.17). ksmbd: leases are off by default; streams and ACLs
+# as for Samba (ksmbd CI's shares). fsmb: its defaults.
+if [ "$CONFORMANCE" = 1 ] && [ "$SERVER" = ksmbd ]; then
+	printf '\tsmb2 leases = yes\n' >> "$CONF"
+fi
 cat >> "$CONF" <<-CONF
 [share]
 	path = $SH
@@ -46,6 +76,14 @@ cat >> "$CONF" <<-CONF
 	browseable = yes
 	valid users = $U
 CONF
+if [ "$CONFORMANCE" = 1 ]; then
+	case $SERVER in
+	samba) printf '\t%s\n' "vfs objects = acl_xattr streams_xattr" "posix locking = no" >> "$CONF" ;;
+	ksmbd) printf '\t%s\n' "vfs objects = acl_xattr streams_xattr" >> "$CONF" ;;
+	esac
+	echo "---- $CONF"
+	cat "$CONF"
+fi
 check "user add $U" server_user_add "$CONF" $U "$P" || die "cannot add $U"
 server_start "$CONF" "$W/server.log"
 wait_listen 445 60 || die "nothing listens on 445"
@@ -59,73 +97,92 @@ SMBC_TIMEOUT=$T_FIRST timed "warm-up session (smbclient ls)" out "$W/warmup" smb
 # CRASH for a subtest that started but never reported; ERROR with the suite's
 # name when nothing ran at all.
 parse_subunit() {
-	awk -v suite="$1" -v rc="$2" '
-	function clean(s) { gsub(/\t/, " ", s); sub(/^[ ]+/, "", s); return substr(s, 1, 110) }
-	function record(kind, name, reason,   r) {
-		r = toupper(kind)
-		if (kind == "success" || kind == "successful") r = "PASS"
-		else if (kind == "failure" || kind == "fail") r = "FAIL"
-		else if (kind == "uxsuccess") r = "UXPASS"
-		if (!(name in res)) order[++n] = name
-		res[name] = r; why[name] = clean(reason)
-	}
-	in_detail && $0 == "]" { record(dkind, dname, dreason); in_detail = 0; next }
-	in_detail {
-		# keep the most telling line of the details
-		if (dreason == "" || (dreason !~ /NT_STATUS|expected|fail/ && $0 ~ /NT_STATUS|expected|fail/)) dreason = $0
-		next
-	}
-	/^test: / { t = substr($0, 7); sub(/[ ]+$/, "", t); if (!(t in started)) { started[t] = 1; sorder[++ns] = t }; next }
-	/^(success|successful|failure|fail|error|skip|xfail|uxsuccess): / {
-		kind = $1; sub(/:$/, "", kind)
-		rest = substr($0, length($1) + 2)
-		if (rest ~ / \[$/) {                    # multi-line details follow
-			sub(/ \[$/, "", rest)
-			in_detail = 1; dkind = kind; dname = rest; dreason = ""
-			next
-		}
-		reason = ""
-		if (match(rest, / \[ .* \]$/)) { reason = substr(rest, RSTART + 3, RLENGTH - 5); rest = substr(rest, 1, RSTART - 1) }
-		record(kind, rest, reason)
-		next
-	}
-	END {
-		if (in_detail) record(dkind, dname, dreason)
-		for (i = 1; i <= ns; i++)
-			if (!(sorder[i] in res))
-				record(rc == 124 || rc == 137 ? "TIMEOUT" : "CRASH", sorder[i], "no result; smbtorture exit " rc)
-		if (n == 0 && rc != 0) record("error", suite, "nothing ran; smbtorture exit " rc)
-		for (i = 1; i <= n; i++) printf "%s\t%s\t%s\t%s\n", suite, order[i], res[order[i]], why[order[i]]
-	}'
+	awk -v suite="$1" -v rc="$2" -v none="${3:-$1}" -f "$REPO/tests/vm/subunit.awk"
 }
 
-step "$(smbtorture --version 2>&1 | head -n1): $SUITES (limit ${SUITE_TIMEOUT}s each)"
+# suite_timeout SUITE: its entry in SUITE_TIMEOUTS, else SUITE_TIMEOUT
+suite_timeout() {
+	local e
+	for e in $(echo "${SUITE_TIMEOUTS:-}" | tr ',' ' '); do
+		[ "${e%:*}" = "$1" ] && { echo "${e##*:}"; return; }
+	done
+	echo "$SUITE_TIMEOUT"
+}
+# torture SECONDS LOG TEST: one smbtorture process for TEST (suite or leaf)
+torture() {
+	local opt=
+	[ -n "${MAXOPENFILES:-}" ] && case $3 in smb2.maxfid*) opt=--option=torture:maxopenfiles=$MAXOPENFILES ;; esac
+	timeout -k 10 "$1" $UNBUF smbtorture -s "$CLIENT_CONF" //127.0.0.1/share -U "$U%$P" \
+		--format=subunit --fullname $opt "$3" > "$2" 2>&1 < /dev/null
+}
+# leaves SUITE: its leaf tests, named as the results name them (--list
+# repeats the last part: smb2.read.eof.eof is reported as smb2.read.eof)
+leaves() {
+	smbtorture --list "$1" 2> /dev/null | grep -v '^smbtorture ' |
+		awk -F. 'NF > 1 && $NF == $(NF - 1) { NF-- } { print }' OFS=.
+}
+# retry_leaves SUITE BUDGET: after SUITE hung or crashed, run its leaves
+# without a result one by one, appending to $R/SUITE.tsv; prints how many ran
+retry_leaves() {
+	local s=$1 end leaf lto n=0 lrc t
+	t=$(now)
+	end=$((${t%.*} + $2))
+	[ $end -gt $deadline ] && end=$deadline
+	leaves "$s" > "$R/$s.leaves"
+	while IFS= read -r leaf; do
+		cut -f2 "$R/$s.tsv" | grep -qxF -- "$leaf" && continue
+		t=$(now)
+		lto=$((end - ${t%.*}))
+		[ $lto -gt "$LEAF_TIMEOUT" ] && lto=$LEAF_TIMEOUT
+		if [ $lto -lt 5 ]; then
+			printf '%s\t%s\tNOTRUN\tnot run: the suite hung and its time budget is spent\n' "$s" "$leaf" >> "$R/$s.tsv"
+			continue
+		fi
+		n=$((n + 1))
+		torture $lto "$R/$s.leaf$n.subunit" "$leaf"
+		lrc=$?
+		parse_subunit "$s" $lrc "$leaf" < "$R/$s.leaf$n.subunit" >> "$R/$s.tsv"
+	done < "$R/$s.leaves"
+	echo $n
+}
+
+step "$(smbtorture --version 2>&1 | head -n1): $SUITES (limit ${SUITE_TIMEOUT}s each${SUITE_TIMEOUTS:+, $SUITE_TIMEOUTS})"
 : > "$R/results.tsv"
+: > "$R/done"
+: > "$R/timing.tsv"
 # Stay inside the guest's own time limit (stage2 passes it as vmtimeout):
 # a suite gets SUITE_TIMEOUT or what is left, less 30 s for the report.
 deadline=$((${vmtimeout:-100000} - 30))
 for s in $SUITES; do
 	t=$(now)
 	to=$((deadline - ${t%.*}))
-	[ $to -gt "$SUITE_TIMEOUT" ] && to=$SUITE_TIMEOUT
+	st=$(suite_timeout "$s")
+	[ $to -gt "$st" ] && to=$st
 	if [ $to -lt 10 ]; then
 		printf '%s\t%s\tERROR\tnot run: the VM time limit is reached\n' "$s" "$s" >> "$R/results.tsv"
 		continue
 	fi
-	timeout -k 10 "$to" smbtorture -s "$CLIENT_CONF" //127.0.0.1/share -U "$U%$P" \
-		--format=subunit --fullname "$s" > "$R/$s.subunit" 2>&1 < /dev/null
+	torture "$to" "$R/$s.subunit" "$s"
 	rc=$?
 	parse_subunit "$s" $rc < "$R/$s.subunit" > "$R/$s.tsv"
 	if [ ! -s "$R/$s.tsv" ] || { [ $rc != 0 ] && [ $rc != 1 ] &&
 		! awk -F'\t' '$3 !~ /^(PASS|SKIP|XFAIL)$/ {f = 1} END {exit !f}' "$R/$s.tsv"; }; then
 		printf '%s\t%s\tERROR\tsmbtorture exit %s, %s results parsed\n' "$s" "$s" $rc "$(wc -l < "$R/$s.tsv")" >> "$R/$s.tsv"
 	fi
+	nl=0
+	if [ "$RETRY_LEAVES" = 1 ] && [ $rc != 0 ] && [ $rc != 1 ]; then
+		nl=$(retry_leaves "$s" "${RETRY_BUDGET:-$st}")
+	fi
 	cat "$R/$s.tsv" >> "$R/results.tsv"
-	echo "  $s: smbtorture exit $rc, $(since "$t")s, $(grep -c "^$s	" "$R/results.tsv") subtests"
+	echo "$s" >> "$R/done"
+	printf '%s\t%s\t%s\t%s\n' "$s" $rc "$(since "$t")" "$nl" >> "$R/timing.tsv"
+	echo "  $s: smbtorture exit $rc, $(since "$t")s, $(grep -c "^$s	" "$R/results.tsv") subtests$([ "$nl" = 0 ] || echo ", $nl leaves rerun one by one")"
 done
 
-# The table, against the known failures
-known=$(sed -e 's/#.*//' "$KNOWN" 2> /dev/null | awk -F'\t' 'NF && $1 != "" {print $1}')
+# The table, against the known failures (none in conformance runs)
+known=
+[ "$CONFORMANCE" = 1 ] && KNOWN=none ||
+	known=$(sed -e 's/#.*//' "$KNOWN" 2> /dev/null | awk -F'\t' 'NF && $1 != "" {print $1}')
 is_known() { printf '%s\n' "$known" | grep -qxF -- "$1"; }
 step "results (known failures: $KNOWN)"
 printf '%-44s %-8s %s\n' SUBTEST RESULT REASON
@@ -151,7 +208,7 @@ while IFS='	' read -r _ name result reason; do
 done < "$R/results.tsv"
 echo
 echo "smbtorture: $((npass + nskip + nfail)) subtests: $npass passed, $nfail failed ($nknown known), $nskip skipped"
-check "no unexpected smbtorture failures ($unexpected)" [ "$unexpected" = 0 ]
+[ "$CONFORMANCE" = 1 ] || check "no unexpected smbtorture failures ($unexpected)" [ "$unexpected" = 0 ]
 check "$SERVER daemon still running" kill -0 "$SERVER_PID"
 dmesg_bad > "$W/dmesg.bad"
 check "dmesg has no BUG/WARNING/Oops/refcount_t lines" [ ! -s "$W/dmesg.bad" ] || show "$W/dmesg.bad"
