@@ -7,6 +7,8 @@
 # Run it in a VM: scripts/vm/run.sh tests/vm/smbtorture.sh (or scripts/vm/check.sh).
 # Knobs (environment, or VMAPPEND=K=V with commas instead of spaces):
 #   SMBTORTURE_SUITES=smb2.connect,smb2.read,smb2.rw,smb2.dir
+#   SMBTORTURE_SUITES_FILE=F   the suites (or single subtests) one a line in F,
+#                           instead (e.g. a file in $VMSHARE: no length limit)
 #   SUITE_TIMEOUT=600       seconds per suite (timeout -k 10), within the VM's limit
 #   KNOWN_FAILURES=$REPO/tests/smbtorture-known-failures.txt
 #                           lines "subtest<TAB>reason"; # starts a comment
@@ -31,7 +33,9 @@
 # that finished, one a line) and timing.tsv (suite, smbtorture exit, seconds,
 # leaves rerun).
 . ./lib.sh
-SUITES=$(echo "${SMBTORTURE_SUITES:-smb2.connect,smb2.read,smb2.rw,smb2.dir}" | tr ',' ' ')
+# One a line: a subtest's name may hold a space ("...OVERWRITE_IF Existing").
+SUITES=$(echo "${SMBTORTURE_SUITES:-smb2.connect,smb2.read,smb2.rw,smb2.dir}" | tr ', ' '\n\n' | grep .)
+[ -n "${SMBTORTURE_SUITES_FILE:-}" ] && SUITES=$(grep . "$SMBTORTURE_SUITES_FILE")
 SUITE_TIMEOUT=${SUITE_TIMEOUT:-600}
 KNOWN=${KNOWN_FAILURES:-$REPO/tests/smbtorture-known-failures.txt}
 T_FIRST=${T_FIRST:-180}
@@ -117,9 +121,11 @@ torture() {
 }
 # leaves SUITE: its leaf tests, named as the results name them (--list
 # repeats the last part: smb2.read.eof.eof is reported as smb2.read.eof)
+# (--list SUITE also lists suites that merely start with its name:
+# smb2.create lists smb2.create_no_streams, which is not in it)
 leaves() {
 	smbtorture --list "$1" 2> /dev/null | grep -v '^smbtorture ' |
-		awk -F. 'NF > 1 && $NF == $(NF - 1) { NF-- } { print }' OFS=.
+		awk -F. -v s="$1" 'NF > 1 && $NF == $(NF - 1) { NF-- } $0 == s || index($0, s ".") == 1' OFS=.
 }
 # retry_leaves SUITE BUDGET: after SUITE hung or crashed, run its leaves
 # without a result one by one, appending to $R/SUITE.tsv; prints how many ran
@@ -146,14 +152,14 @@ retry_leaves() {
 	echo $n
 }
 
-step "$(smbtorture --version 2>&1 | head -n1): $SUITES (limit ${SUITE_TIMEOUT}s each${SUITE_TIMEOUTS:+, $SUITE_TIMEOUTS})"
+step "$(smbtorture --version 2>&1 | head -n1): $(echo "$SUITES" | paste -sd ' ') (limit ${SUITE_TIMEOUT}s each${SUITE_TIMEOUTS:+, $SUITE_TIMEOUTS})"
 : > "$R/results.tsv"
 : > "$R/done"
 : > "$R/timing.tsv"
 # Stay inside the guest's own time limit (stage2 passes it as vmtimeout):
 # a suite gets SUITE_TIMEOUT or what is left, less 30 s for the report.
 deadline=$((${vmtimeout:-100000} - 30))
-for s in $SUITES; do
+while IFS= read -r s; do
 	t=$(now)
 	to=$((deadline - ${t%.*}))
 	st=$(suite_timeout "$s")
@@ -177,7 +183,7 @@ for s in $SUITES; do
 	echo "$s" >> "$R/done"
 	printf '%s\t%s\t%s\t%s\n' "$s" $rc "$(since "$t")" "$nl" >> "$R/timing.tsv"
 	echo "  $s: smbtorture exit $rc, $(since "$t")s, $(grep -c "^$s	" "$R/results.tsv") subtests$([ "$nl" = 0 ] || echo ", $nl leaves rerun one by one")"
-done
+done <<< "$SUITES"
 
 # The table, against the known failures (none in conformance runs)
 known=
