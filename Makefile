@@ -6,6 +6,9 @@
 # make conformance  smbtorture suites against fsmb, ksmbd and Samba, one guest
 #                 each; writes Documentation/conformance.md (scripts/conformance;
 #                 CONFORMANCE_ARGS="--server ksmbd --suites smb2.lock ...")
+# make bench     fsmb, Samba and ksmbd benchmarked in one guest, plus the
+#                 iperf3 limit; writes Documentation/benchmarks.md
+#                 (scripts/bench/run; BENCH_ARGS="--runs 5 ..."). Not a test.
 # make install    modules under /lib/modules/KVER/updates, programs in /usr/sbin
 #
 # KDIR defaults to the running kernel's build directory; the VM harness
@@ -41,6 +44,10 @@ conformance: userspace
 	$(MAKE) modules KDIR=$$(bash scripts/vm/config.sh --kheaders)
 	bash scripts/conformance $(CONFORMANCE_ARGS)
 
+bench: userspace
+	$(MAKE) modules KDIR=$$(bash scripts/vm/config.sh --kheaders)
+	bash scripts/bench/run $(BENCH_ARGS)
+
 dkms-check:
 	bash scripts/dkms-check.sh
 
@@ -63,4 +70,4 @@ clean:
 	$(MAKE) -C userspace clean
 	$(MAKE) -C tests/unit clean
 
-.PHONY: all modules userspace unit checkpatch dkms-check vm-check check conformance demo install modules_install userspace_install clean
+.PHONY: all modules userspace unit checkpatch dkms-check vm-check check conformance bench demo install modules_install userspace_install clean
