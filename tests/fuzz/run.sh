@@ -9,12 +9,13 @@
 #             that copy; the committed corpus is never written
 #   campaign  FUZZ_SECONDS (default 600) per harness from build/campaign/<h>/
 #             (seeded from corpus/<h>/, kept between campaigns); afterwards
-#             the inputs that add coverage are merged into corpus/<h>/ with
-#             -merge=1, unless FUZZ_MERGE=0
+#             the inputs that reach new edges are merged into corpus/<h>/
+#             (-merge=1 -use_counters=0), unless FUZZ_MERGE=0
 #   merge     MERGE_FROM/<h>/ (e.g. inputs from scripts/fuzz/capture)
 #             minimized on its own with -merge=1, and what remains copied
-#             into corpus/<h>/ as ${MERGE_PREFIX-traffic-}<sha1> unless the
-#             same bytes are there already
+#             into corpus/<h>/ as ${MERGE_PREFIX:-traffic-}<sha1> (unless
+#             the same bytes are there already), replacing the files of
+#             that prefix an earlier merge left
 #
 # Every harness runs under `nice -n 19` (FUZZ_NICE), one after the other,
 # with -rss_limit_mb=$FUZZ_RSS_MB (2048), -timeout=$FUZZ_TIMEOUT (10 s per
@@ -38,6 +39,7 @@ smoke | regress | campaign | merge) ;;
 *) sed -n '3,27p' "$0" >&2; exit 2 ;;
 esac
 SMOKE_SECONDS=${FUZZ_SMOKE_SECONDS:-5}
+PREFIX=${MERGE_PREFIX:-traffic-}
 SECONDS_EACH=${FUZZ_SECONDS:-600}
 NICE=${FUZZ_NICE:-19}
 COMMON=(-rss_limit_mb="${FUZZ_RSS_MB:-2048}" -timeout="${FUZZ_TIMEOUT:-10}"
@@ -127,7 +129,9 @@ for h in "$@"; do
 		fi
 		if [ "${FUZZ_MERGE:-1}" = 1 ]; then
 			mkdir -p "$CORPUS/$h"
-			nice -n "$NICE" "$bin" "${COMMON[@]}" -merge=1 \
+			# Edges only (-use_counters=0): hit counts would
+			# keep hundreds of near-duplicates per campaign.
+			nice -n "$NICE" "$bin" "${COMMON[@]}" -merge=1 -use_counters=0 \
 				-artifact_prefix="$ART/$h-" "$CORPUS/$h" "$work" \
 				> "$BUILD/campaign/$h.merge.log" 2>&1 ||
 				{ fail "$h" "merge" "$BUILD/campaign/$h.merge.log"; continue; }
@@ -151,11 +155,13 @@ for h in "$@"; do
 			fail "$h" "merge" "$log"
 			continue
 		fi
+		# A new capture replaces the inputs of the previous one.
+		find "$CORPUS/$h" -type f -name "$PREFIX*" -delete
 		have=$(find "$CORPUS/$h" -type f -exec sha1sum {} + | cut -d' ' -f1)
 		for f in "$min"/*; do
 			[ -f "$f" ] || continue
 			s=$(sha1sum < "$f" | cut -d' ' -f1)
-			grep -qx "$s" <<< "$have" || cp "$f" "$CORPUS/$h/${MERGE_PREFIX-traffic-}$s"
+			grep -qx "$s" <<< "$have" || cp "$f" "$CORPUS/$h/$PREFIX$s"
 		done
 		printf 'fuzz-merge: %-15s PASS  %5d -> %5d files (%d offered, %d after minimizing)\n' "$h" \
 			"$committed" "$(nfiles "$CORPUS/$h")" "$(nfiles "$from")" "$(nfiles "$min")"
