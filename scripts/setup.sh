@@ -25,7 +25,9 @@ BUILD_PKGS=(build-essential pkg-config libcmocka-dev libnl-genl-3-dev libnl-3-de
 # The VM harness itself, and what the guest runs from the host root.
 VM_PKGS=(qemu-system-x86 busybox-static kmod cpio gzip xz-utils binutils e2fsprogs iproute2
 	procps util-linux passwd)
-TEST_PKGS=(smbclient cifs-utils samba-testsuite samba-common-bin python3-impacket)
+# tcpdump and python3: scripts/fuzz/capture (traffic for the fuzzers' corpora).
+TEST_PKGS=(smbclient cifs-utils samba-testsuite samba-common-bin python3-impacket
+	tcpdump python3)
 # Downloaded, not installed (unpacked inside the guest when needed). samba
 # itself is not installed on the host; its dependencies are (samba_deps below).
 PEER_DEBS=(samba)
