@@ -1,8 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make            build fsmb.ko (against KDIR) and the userspace programs
-# make check      unit tests, checkpatch --strict on the module, a DKMS build,
-#                 then the VM integration tests (scripts/vm/check.sh)
+# make check      unit tests, a short fuzzing smoke test, checkpatch --strict
+#                 on the module, a DKMS build, then the VM integration tests
+#                 (scripts/vm/check.sh)
+# make fuzz       libFuzzer campaign, FUZZ_SECONDS (600) per harness; new
+#                 inputs that add coverage go into tests/fuzz/corpus/
+#                 (tests/fuzz/README.md; fuzz-smoke, fuzz-build)
 # make conformance  smbtorture suites against fsmb, ksmbd and Samba, one guest
 #                 each; writes Documentation/conformance.md (scripts/conformance;
 #                 CONFORMANCE_ARGS="--server ksmbd --suites smb2.lock ...")
@@ -31,6 +35,17 @@ userspace:
 unit:
 	$(MAKE) -C tests/unit check
 
+# libFuzzer harnesses (clang): tests/fuzz/README.md. fuzz-smoke runs each
+# over its committed corpus, then FUZZ_SMOKE_SECONDS (5) of fuzzing.
+fuzz-build:
+	$(MAKE) -C tests/fuzz build
+
+fuzz-smoke:
+	$(MAKE) -C tests/fuzz smoke
+
+fuzz:
+	$(MAKE) -C tests/fuzz fuzz
+
 # The guest runs Debian's 6.1 kernel whatever the host runs: build the
 # module against its headers (scripts/vm/config.sh knows which).
 vm-check: userspace
@@ -51,7 +66,7 @@ bench: userspace
 dkms-check:
 	bash scripts/dkms-check.sh
 
-check: unit checkpatch dkms-check vm-check
+check: unit fuzz-smoke checkpatch dkms-check vm-check
 
 demo:
 	bash scripts/vm/demo.sh
@@ -69,5 +84,6 @@ clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C userspace clean
 	$(MAKE) -C tests/unit clean
+	$(MAKE) -C tests/fuzz clean
 
-.PHONY: all modules userspace unit checkpatch dkms-check vm-check check conformance bench demo install modules_install userspace_install clean
+.PHONY: all modules userspace unit fuzz-build fuzz-smoke fuzz checkpatch dkms-check vm-check check conformance bench demo install modules_install userspace_install clean

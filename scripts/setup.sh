@@ -25,8 +25,10 @@ BUILD_PKGS=(build-essential pkg-config libcmocka-dev libnl-genl-3-dev libnl-3-de
 # The VM harness itself, and what the guest runs from the host root.
 VM_PKGS=(qemu-system-x86 busybox-static kmod cpio gzip xz-utils binutils e2fsprogs iproute2
 	procps util-linux passwd)
+# fio, dbench, iperf3: scripts/bench. tcpdump and python3: scripts/fuzz/capture
+# (traffic for the fuzzers' corpora).
 TEST_PKGS=(smbclient cifs-utils samba-testsuite samba-common-bin python3-impacket
-	fio dbench iperf3)
+	fio dbench iperf3 tcpdump python3)
 # Downloaded, not installed (unpacked inside the guest when needed). samba
 # itself is not installed on the host; its dependencies are (samba_deps below).
 PEER_DEBS=(samba)

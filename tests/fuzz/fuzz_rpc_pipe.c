@@ -1,12 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer harness for the DCE/RPC named-pipe server.
- *
- *   clang -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE \
- *	-I userspace/fsmbd tests/fuzz/fuzz_rpc_pipe.c \
- *	userspace/fsmbd/{rpc_pipe,ndr,rpc_srvsvc,rpc_wkssvc}.c
- *
- * (or make -f tests/unit/rpc.mk rpc-fuzz-run).
+ * libFuzzer harness for the DCE/RPC named-pipe server
+ * (userspace/fsmbd/rpc_pipe.c, ndr.c, rpc_srvsvc.c, rpc_wkssvc.c);
+ * built by tests/fuzz/Makefile (make -C tests/fuzz rpc_pipe).
  *
  * Each input is written to a fresh srvsvc pipe in one piece and the
  * answers are read out.  The input is then replayed on a second pipe in

@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # DCE/RPC named-pipe server (userspace/fsmbd/rpc_pipe.c, ndr.c,
-# rpc_srvsvc.c, rpc_wkssvc.c): cmocka tests and the libFuzzer harness.
+# rpc_srvsvc.c, rpc_wkssvc.c): cmocka tests. Its libFuzzer harness is
+# tests/fuzz/fuzz_rpc_pipe.c, built and run with the others by
+# tests/fuzz/Makefile (make fuzz-smoke; make -C tests/fuzz rpc_pipe).
 #
 # Included by tests/unit/Makefile (which sets TOP, BUILD, CC, UNIT_CFLAGS,
 # UNIT_LDLIBS): test_rpc joins UNIT_TESTS, built with ASan + UBSan.
@@ -10,7 +12,6 @@
 #   make -f tests/unit/rpc.mk test        # ASan/UBSan build + valgrind run
 #   make -f tests/unit/rpc.mk rpc-check   # ASan/UBSan build only
 #   make -f tests/unit/rpc.mk rpc-valgrind
-#   make -f tests/unit/rpc.mk rpc-fuzz-run RPC_FUZZ_SECONDS=60
 #
 # The daemon links $(FSMB_RPC_SRCS).
 
@@ -33,16 +34,8 @@ FSMB_RPC_SRCS	:= $(FSMB_RPC_DIR)/rpc_pipe.c $(FSMB_RPC_DIR)/ndr.c \
 
 # exactly the flags the brief asks for, no sanitizer: for valgrind
 RPC_PLAIN_CFLAGS := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -g -O1
-RPC_CLANG	?= clang
-RPC_FUZZ_FLAGS	:= -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -g -O1 \
-		   -fsanitize=fuzzer,address,undefined \
-		   -fno-sanitize-recover=all
-RPC_FUZZ_SECONDS ?= 60
-
 RPC_TEST	:= $(BUILD)/rpc/test_rpc
 RPC_TEST_PLAIN	:= $(BUILD)/rpc/test_rpc_plain
-RPC_FUZZ_BUILD	:= $(TOP)/tests/fuzz/build
-RPC_FUZZER	:= $(RPC_FUZZ_BUILD)/fuzz_rpc_pipe
 
 UNIT_TESTS += $(RPC_TEST)
 
@@ -56,12 +49,6 @@ $(RPC_TEST_PLAIN): $(RPC_MK_DIR)test_rpc.c $(FSMB_RPC_SRCS) $(FSMB_RPC_HDRS)
 	$(CC) $(RPC_PLAIN_CFLAGS) -I$(FSMB_RPC_DIR) -o $@ $< $(FSMB_RPC_SRCS) \
 		$(shell $(PKG_CONFIG) --libs cmocka)
 
-$(RPC_FUZZER): $(TOP)/tests/fuzz/fuzz_rpc_pipe.c $(FSMB_RPC_SRCS) \
-		$(FSMB_RPC_HDRS)
-	@mkdir -p $(dir $@)
-	$(RPC_CLANG) $(RPC_FUZZ_FLAGS) -I$(FSMB_RPC_DIR) -o $@ $< \
-		$(FSMB_RPC_SRCS)
-
 rpc-check: $(RPC_TEST)
 	ASAN_OPTIONS=detect_leaks=1 \
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 $(RPC_TEST)
@@ -70,20 +57,13 @@ rpc-valgrind: $(RPC_TEST_PLAIN)
 	valgrind -q --error-exitcode=99 --leak-check=full \
 		--errors-for-leak-kinds=definite,indirect $(RPC_TEST_PLAIN)
 
-rpc-fuzz: $(RPC_FUZZER)
-
-rpc-fuzz-run: $(RPC_FUZZER)
-	@mkdir -p $(RPC_FUZZ_BUILD)/corpus-rpc
-	$(RPC_FUZZER) -max_total_time=$(RPC_FUZZ_SECONDS) -max_len=8192 \
-		-artifact_prefix=$(RPC_FUZZ_BUILD)/ $(RPC_FUZZ_BUILD)/corpus-rpc
-
-.PHONY: rpc-check rpc-valgrind rpc-fuzz rpc-fuzz-run
+.PHONY: rpc-check rpc-valgrind
 
 # On its own (make -f tests/unit/rpc.mk): "test" runs both test builds.
 ifeq ($(words $(MAKEFILE_LIST)),1)
 .DEFAULT_GOAL := test
 test: rpc-check rpc-valgrind
 clean:
-	rm -f $(RPC_TEST) $(RPC_TEST_PLAIN) $(RPC_FUZZER)
+	rm -f $(RPC_TEST) $(RPC_TEST_PLAIN)
 .PHONY: test clean
 endif

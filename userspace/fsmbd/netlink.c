@@ -327,20 +327,31 @@ static const char *ext_ack_msg(const struct nlmsgerr *e)
 	return attr_str(a);
 }
 
+/*
+ * The error of an NLMSG_ERROR as a -errno. Anything else the kernel might
+ * put there (a positive value, INT_MIN, which cannot be negated) is
+ * -EPROTO: callers negate it for strerror() and return it as a -errno.
+ */
+static int kernel_errno(int error)
+{
+	return error < 0 && error >= -4095 ? error : -EPROTO;
+}
+
 static int on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
 {
 	struct fsmb_nl *nl = arg;
 	const char *why = ext_ack_msg(e);
+	int err = kernel_errno(e->error);
 
 	if (nl->waiting && e->msg.nlmsg_seq == nl->wait_seq) {
 		nl->waiting = false;
-		nl->wait_err = e->error;
+		nl->wait_err = err;
 		if (why)
 			fsmb_log(LOG_ERR, "the kernel says: %s", why);
 		return NL_SKIP;
 	}
 	/* A reply the kernel no longer waits for (it timed out): harmless. */
-	fsmb_dbg(1, "kernel refused a reply: %s%s%s", strerror(-e->error),
+	fsmb_dbg(1, "kernel refused a reply: %s%s%s", strerror(-err),
 		 why ? ": " : "", why ? why : "");
 	return NL_SKIP;
 }
