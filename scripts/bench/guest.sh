@@ -101,7 +101,7 @@ bench_seq() {
 	local name=$1 opts=$2 r t0 t
 	step "$SERVER: sequential $SEQ_MB MiB ($name: vers=3.1.1${opts:+,$opts})"
 	if ! mnt "$opts"; then
-		note "$name: mount failed: $(head -c 200 "$W/mount.err")"
+		note "$name: mount failed: $(head -n1 "$W/mount.err" | head -c 200)"
 		return 0
 	fi
 	for r in $(seq "$RUNS"); do
