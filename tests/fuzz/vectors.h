@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Recorded NTLMSSP/SPNEGO exchanges for the daemon harnesses, the same
- * ones tests/unit/test_ntlmssp.c checks: [MS-NLMP] 4.2.4 (user "User",
- * password "Password", domain "Domain") and Samba 4.17's smbclient as
+ * ones tests/unit/test_ntlmssp.c checks (tests/common/ntlmssp_vectors.c):
+ * [MS-NLMP] 4.2.4 (user "User", password "Password", domain "Domain") and Samba 4.17's smbclient as
  * alice/"secret" in WORKGROUP against fsmbd. With the server's challenge
  * forced to the recorded one, the recorded AUTHENTICATE messages succeed,
  * so mutations of them reach the session key, MIC and mechListMIC code.
