@@ -507,6 +507,37 @@ void fuzz_cmd_query_dir(struct fsmb_cur *in)
 
 /* ---- QUERY_INFO, SET_INFO (kernel/info.c) ------------------------------ */
 
+/* A QUERY_INFO response frame whose buffer holds @out_len bytes. */
+struct query_frame {
+	struct fsmb_wcur out, buf;
+	u8 *mem;
+	size_t start;
+};
+
+static void query_frame_begin(struct query_frame *f, size_t out_len)
+{
+	size_t cap = SMB2_HDR_SIZE + SMB2_QUERY_INFO_RSP_FIXED + out_len;
+
+	f->mem = malloc(cap);
+	if (!f->mem)
+		abort();
+	fsmb_wcur_init(&f->out, f->mem, cap);
+	f->out.pos = f->start = SMB2_HDR_SIZE;
+	smb2_query_info_rsp_begin(&f->out, &f->buf, out_len);
+}
+
+/* The file and fs encoders: within @out_len, a frame when they succeed. */
+static void query_frame_end(struct query_frame *f, size_t out_len, u32 status)
+{
+	fuzz_check(f->buf.pos <= out_len);
+	if (status == STATUS_SUCCESS || status == STATUS_BUFFER_OVERFLOW) {
+		fuzz_check(!f->buf.err);
+		smb2_query_info_rsp_end(&f->out, f->start, &f->buf);
+		fuzz_check(fsmb_wcur_ok(&f->out));
+	}
+	free(f->mem);
+}
+
 static void query_file_enc(u8 info_class, size_t out_len)
 {
 	static const char name[] = "\\dir\\caf\xc3\xa9 \xf0\x9f\x98\x80.txt";
@@ -516,25 +547,11 @@ static void query_file_enc(u8 info_class, size_t out_len)
 		.name = name, .name_len = sizeof(name) - 1,
 		.stream_size = 1000,
 	};
-	size_t cap = SMB2_HDR_SIZE + SMB2_QUERY_INFO_RSP_FIXED + out_len;
-	struct fsmb_wcur out, buf;
-	u8 *mem = malloc(cap);
-	size_t start;
-	u32 status;
+	struct query_frame f;
 
-	if (!mem)
-		abort();
-	fsmb_wcur_init(&out, mem, cap);
-	out.pos = start = SMB2_HDR_SIZE;
-	smb2_query_info_rsp_begin(&out, &buf, out_len);
-	status = smb2_file_info_encode(&buf, info_class, &fi, out_len);
-	fuzz_check(buf.pos <= out_len);
-	if (status == STATUS_SUCCESS || status == STATUS_BUFFER_OVERFLOW) {
-		fuzz_check(!buf.err);
-		smb2_query_info_rsp_end(&out, start, &buf);
-		fuzz_check(fsmb_wcur_ok(&out));
-	}
-	free(mem);
+	query_frame_begin(&f, out_len);
+	query_frame_end(&f, out_len,
+			smb2_file_info_encode(&f.buf, info_class, &fi, out_len));
 }
 
 static void query_fs_enc(u8 info_class, size_t out_len)
@@ -546,34 +563,18 @@ static void query_fs_enc(u8 info_class, size_t out_len)
 		.label_len = 5, .fs_name = fs_name,
 		.fs_name_len = sizeof(fs_name) - 1, .max_name_len = 255,
 	};
-	size_t cap = SMB2_HDR_SIZE + SMB2_QUERY_INFO_RSP_FIXED + out_len;
-	struct fsmb_wcur out, buf;
-	u8 *mem = malloc(cap);
-	size_t start;
-	u32 status;
+	struct query_frame f;
 
-	if (!mem)
-		abort();
-	fsmb_wcur_init(&out, mem, cap);
-	out.pos = start = SMB2_HDR_SIZE;
-	smb2_query_info_rsp_begin(&out, &buf, out_len);
-	status = smb2_fs_info_encode(&buf, info_class, &fs, out_len);
-	fuzz_check(buf.pos <= out_len);
-	if (status == STATUS_SUCCESS || status == STATUS_BUFFER_OVERFLOW) {
-		fuzz_check(!buf.err);
-		smb2_query_info_rsp_end(&out, start, &buf);
-		fuzz_check(fsmb_wcur_ok(&out));
-	}
-	free(mem);
+	query_frame_begin(&f, out_len);
+	query_frame_end(&f, out_len,
+			smb2_fs_info_encode(&f.buf, info_class, &fs, out_len));
 }
 
 static void query_sd_enc(u32 addl_info, size_t out_len)
 {
 	struct smb2_unix_owner o = { .uid = 1000, .gid = 100, .mode = 0754 };
+	struct query_frame f;
 	size_t need;
-	struct fsmb_wcur out, buf;
-	size_t cap, start;
-	u8 *mem;
 
 	addl_info &= OWNER_SECURITY_INFORMATION | GROUP_SECURITY_INFORMATION |
 		     DACL_SECURITY_INFORMATION;
@@ -581,18 +582,13 @@ static void query_sd_enc(u32 addl_info, size_t out_len)
 	if (out_len < need)
 		return;		/* BUFFER_TOO_SMALL with the size */
 	/* query_respond() is called with @need as the buffer size. */
-	cap = SMB2_HDR_SIZE + SMB2_QUERY_INFO_RSP_FIXED + need;
-	mem = malloc(cap);
-	if (!mem)
-		abort();
-	fsmb_wcur_init(&out, mem, cap);
-	out.pos = start = SMB2_HDR_SIZE;
-	smb2_query_info_rsp_begin(&out, &buf, need);
-	smb2_sd_encode(&buf, addl_info, &o);
-	fuzz_check(fsmb_wcur_ok(&buf) && buf.pos == need);
-	smb2_query_info_rsp_end(&out, start, &buf);
-	fuzz_check(fsmb_wcur_ok(&out) && out.pos == cap);
-	free(mem);
+	query_frame_begin(&f, need);
+	smb2_sd_encode(&f.buf, addl_info, &o);
+	fuzz_check(fsmb_wcur_ok(&f.buf) && f.buf.pos == need);
+	smb2_query_info_rsp_end(&f.out, f.start, &f.buf);
+	fuzz_check(fsmb_wcur_ok(&f.out) &&
+		   f.out.pos == SMB2_HDR_SIZE + SMB2_QUERY_INFO_RSP_FIXED + need);
+	free(f.mem);
 }
 
 void fuzz_cmd_query_info(struct fsmb_cur *in)
