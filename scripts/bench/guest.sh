@@ -72,12 +72,7 @@ server_up() {
 	# with a reset); the memory run holds BENCH_MEM_CONNS. fsmb allows 1024,
 	# smbd has no cap.
 	[ "$SERVER" = ksmbd ] && printf '\tmax connections = %d\n' $((MEM_CONNS + 64)) >> "$conf"
-	cat >> "$conf" <<-CONF
-	[share]
-		path = $sh
-		read only = no
-		valid users = $U
-	CONF
+	share_conf "$conf" "$sh" $U
 	server_user_add "$conf" $U "$P" || return 1
 	server_start "$conf" "$W/$SERVER/server.log"
 	wait_listen 445 60 || return 1

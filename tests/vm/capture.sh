@@ -46,13 +46,7 @@ dd if=/dev/urandom of="$W/rand256k" bs=64k count=4 2> /dev/null
 step "server"
 timed "modprobe fsmb" modprobe fsmb || die "modprobe fsmb"
 server_conf "$CONF" "$STATE"
-cat >> "$CONF" <<-CONF
-[share]
-	path = $SH
-	read only = no
-	browseable = yes
-	valid users = $U
-CONF
+share_conf "$CONF" "$SH" $U
 check "user add $U" server_user_add "$CONF" $U "$P" || die "cannot add $U"
 server_start "$CONF" "$LOG"
 wait_listen 445 30 || die "fsmbd not listening on 445"

@@ -53,12 +53,8 @@ step1_load() {
 
 write_conf() {
 	server_conf "$CONF" "$STATE"
+	share_conf "$CONF" "$SH" "$U1 $U2"
 	cat >> "$CONF" <<-CONF
-	[share]
-		path = $SH
-		read only = no
-		browseable = yes
-		valid users = $U1 $U2
 	[secret]
 		path = $SECRET
 		valid users = nobodyelse

@@ -22,12 +22,7 @@ echo hello > "$SH/hello.txt"
 write_conf() {
 	server_conf "$CONF" "$STATE"
 	sed -i "s/server signing = auto/server signing = $1/" "$CONF"
-	cat >> "$CONF" <<-CONF
-	[share]
-		path = $SH
-		read only = no
-		valid users = $U
-	CONF
+	share_conf "$CONF" "$SH" $U
 }
 # ok DESC CMD...: CMD must succeed. fails_cleanly DESC CMD...: CMD must fail
 # with an error, not hang (smbc has its own time limit, SMBC_TIMEOUT; wrap

@@ -41,13 +41,7 @@ server_conf "$CONF" "$STATE"
 if [ "$SERVER" = ksmbd ] && [ "${LEASES:-1}" = 1 ]; then
 	printf '\tsmb2 leases = yes\n' >> "$CONF"
 fi
-cat >> "$CONF" <<-CONF
-[share]
-	path = $SH
-	read only = no
-	browseable = yes
-	valid users = $U
-CONF
+share_conf "$CONF" "$SH" $U
 check "user add $U" server_user_add "$CONF" $U "$P" || die "cannot add $U"
 server_start "$CONF" "$W/server.log"
 wait_listen 445 60 || die "nothing listens on 445"

@@ -251,6 +251,17 @@ server_conf() {
 		CONF
 	fi
 }
+# share_conf CONF DIR USERS: append the tests' share, [share] at DIR,
+# writable and browseable, for USERS (space-separated)
+share_conf() {
+	cat >> "$1" <<-CONF
+	[share]
+		path = $2
+		read only = no
+		browseable = yes
+		valid users = $3
+	CONF
+}
 # ksmbd_db CONF: ksmbd's user database for the config file CONF
 ksmbd_db() { echo "${1%/*}/ksmbdpwd.db"; }
 # server_user_add CONF NAME PASSWORD: create the unix user if needed, add it

@@ -73,13 +73,7 @@ server_conf "$CONF" "$STATE"
 if [ "$CONFORMANCE" = 1 ] && [ "$SERVER" = ksmbd ]; then
 	printf '\tsmb2 leases = yes\n' >> "$CONF"
 fi
-cat >> "$CONF" <<-CONF
-[share]
-	path = $SH
-	read only = no
-	browseable = yes
-	valid users = $U
-CONF
+share_conf "$CONF" "$SH" $U
 if [ "$CONFORMANCE" = 1 ]; then
 	case $SERVER in
 	samba) printf '\t%s\n' "vfs objects = acl_xattr streams_xattr" "posix locking = no" >> "$CONF" ;;
