@@ -17,12 +17,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint8_t rec[FSMB_DOSATTRIB_SIZE];
 	struct fsmb_wcur w;
 	struct fsmb_cur c;
-	uint8_t *copy = malloc(size ? size : 1);
+	uint8_t *copy = fuzz_dup(data, size);
 	int ret;
 
-	if (!copy)
-		abort();
-	memcpy(copy, data, size);
 	fsmb_cur_init(&c, copy, size);
 	ret = fsmb_dosattrib_decode(&c, &da);
 	fuzz_check(ret == 0 || ret == -EINVAL || ret == -EOPNOTSUPP);

@@ -33,10 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ctl = data[0];
 	data++;
 	size--;
-	name = malloc(size ? size : 1);
-	if (!name)
-		abort();
-	memcpy(name, data, size);
+	name = fuzz_dup(data, size);
 	fsmb_cur_init(&c, name, size);
 	out_size = out_sizes[(ctl >> 1) & 7];
 	if (!(ctl & 0x80)) {

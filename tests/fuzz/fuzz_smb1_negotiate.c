@@ -15,11 +15,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fsmb_cur c;
 	unsigned int found;
-	uint8_t *msg = malloc(size ? size : 1);
+	uint8_t *msg = fuzz_dup(data, size);
 
-	if (!msg)
-		abort();
-	memcpy(msg, data, size);
 	fsmb_cur_init(&c, msg, size);
 	fsmb_cur_le32(&c);
 	smb1_is_negotiate(&c);

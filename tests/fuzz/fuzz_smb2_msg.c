@@ -59,11 +59,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fsmb_cur c;
 	unsigned int found;
-	uint8_t *msg = malloc(size ? size : 1);
+	uint8_t *msg = fuzz_dup(data, size);
 
-	if (!msg)
-		abort();
-	memcpy(msg, data, size);
 	fsmb_cur_init(&c, msg, size);
 	if (fsmb_cur_le32(&c) == SMB2_PROTO_ID) {
 		conn_smb2(msg, size);

@@ -115,11 +115,8 @@ static void from_utf8(const char *src, size_t len, size_t limit)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	uint8_t *copy = malloc(size ? size : 1);
+	uint8_t *copy = fuzz_dup(data, size);
 
-	if (!copy)
-		abort();
-	memcpy(copy, data, size);
 	from_utf16(copy, size);
 	from_utf8((const char *)copy, size, size ? copy[0] * 2u : 0);
 	from_utf8((const char *)copy, size, size);
