@@ -31,20 +31,26 @@ import sys
 import time
 
 
-def smb_connect(host, share, user, password):
+def smb_connect(host, share, user, password, marks=None):
+    """Negotiate, session setup and tree connect; with @marks, the time
+    after each step is appended to it."""
     from impacket.smbconnection import SMBConnection
     from impacket.smb3structs import SMB2_DIALECT_30
     conn = SMBConnection(host, host, sess_port=445, timeout=30,
                          preferredDialect=SMB2_DIALECT_30)
+    if marks is not None:
+        marks.append(time.monotonic())
     conn.login(user, password, domain='')
+    if marks is not None:
+        marks.append(time.monotonic())
     tid = conn.connectTree(share)
+    if marks is not None:
+        marks.append(time.monotonic())
     return conn, tid
 
 
 def connrate(host, share, user, password, seconds):
     """The phases are timed too: a slow one points at the server's cost."""
-    from impacket.smbconnection import SMBConnection
-    from impacket.smb3structs import SMB2_DIALECT_30
     seconds = float(seconds)
     # one untimed round first: a server's first session may load modules
     # or read its share configuration
@@ -56,13 +62,9 @@ def connrate(host, share, user, password, seconds):
     start = time.monotonic()
     while True:
         t0 = time.monotonic()
-        conn = SMBConnection(host, host, sess_port=445, timeout=30,
-                             preferredDialect=SMB2_DIALECT_30)
-        t1 = time.monotonic()
-        conn.login(user, password, domain='')
-        t2 = time.monotonic()
-        tid = conn.connectTree(share)
-        t3 = time.monotonic()
+        marks = []
+        conn, tid = smb_connect(host, share, user, password, marks)
+        t1, t2, t3 = marks
         conn.disconnectTree(tid)
         conn.close()    # LOGOFF, then the socket
         t4 = time.monotonic()
