@@ -5,9 +5,26 @@
  *
  * No thread per connection (nvmet-tcp style): the listening socket's
  * sk_data_ready queues an accept work item, and a connection's
- * sk_data_ready and sk_state_change queue its rx_work, which reads with
- * MSG_DONTWAIT until the socket is empty. Sends block, under the
- * connection's send_lock.
+ * sk_data_ready, sk_write_space and sk_state_change queue its rx_work,
+ * which reads with MSG_DONTWAIT until the socket is empty.
+ *
+ * Sends never block either. A response goes out with MSG_DONTWAIT; what
+ * the socket does not take is kept as the connection's send tail, and
+ * while there is a tail rx_work reads no further request: it only pushes
+ * the tail, again when sk_write_space says there is room. So a client
+ * that stops reading holds no worker (a blocking send would sleep in a
+ * shared worker of the unbound workqueue, and enough such clients would
+ * starve everyone else), it cannot make us queue more than the one
+ * response it asked for (its requests stay in its own socket buffer and
+ * TCP flow control stops it), and if the tail makes no progress for
+ * FSMB_TCP_SEND_TIMEOUT the connection is dropped. A bounded blocking send
+ * would be simpler but still holds a worker for the whole timeout per
+ * stalled client, and a short timeout would drop slow but honest clients
+ * in the middle of a large READ.
+ *
+ * Receive buffers grow with what arrives (doubling, from at most
+ * FSMB_TCP_RX_CHUNK) instead of being allocated for the declared length:
+ * a peer that declares 8 MiB and sends a few bytes costs us a few KiB.
  */
 #include <linux/fsmb.h>
 #include <linux/in.h>
@@ -28,11 +45,10 @@
 #define FSMB_TCP_MAX_LEN	0x00FFFFFF
 /* Messages handled per run of rx_work before it yields to other work. */
 #define FSMB_TCP_RX_BUDGET	16
-/*
- * A client that stops reading must not hold a worker in sendmsg() for
- * ever; a minute without room in the send buffer ends the connection.
- */
+/* A send tail that makes no progress this long ends the connection. */
 #define FSMB_TCP_SEND_TIMEOUT	(60 * HZ)
+/* First allocation for a message; it doubles as more of it arrives. */
+#define FSMB_TCP_RX_CHUNK	(16 * 1024)
 
 struct fsmb_listener {
 	struct list_head node;		/* fsmb_srv.listeners */
@@ -47,13 +63,27 @@ struct fsmb_tcp {
 	struct fsmb_conn *conn;
 	void (*saved_data_ready)(struct sock *sk);
 	void (*saved_state_change)(struct sock *sk);
+	void (*saved_write_space)(struct sock *sk);
 
 	/* Receive state: the 4-byte header, then the message. */
 	u8 prefix[4];
 	size_t prefix_got;
 	u8 *msg;
-	size_t msg_len;
+	size_t msg_len;			/* declared length */
+	size_t msg_cap;			/* allocated so far */
 	size_t msg_got;
+
+	/*
+	 * Send tail: the part of the last response the socket did not take.
+	 * Written only by rx_work (the sender); tx_pending and tx_stamp are
+	 * also read by the socket callback and the stall timer.
+	 */
+	u8 *tx_buf;
+	size_t tx_len;
+	size_t tx_off;
+	bool tx_pending;
+	unsigned long tx_stamp;		/* jiffies of the last progress */
+	struct delayed_work tx_timer;
 };
 
 static void fsmb_tcp_data_ready(struct sock *sk)
@@ -65,6 +95,24 @@ static void fsmb_tcp_data_ready(struct sock *sk)
 	if (t)
 		queue_work(fsmb_srv.wq, &t->conn->rx_work);
 	read_unlock_bh(&sk->sk_callback_lock);
+}
+
+/* Room in the send buffer: rx_work pushes the send tail on. */
+static void fsmb_tcp_write_space(struct sock *sk)
+{
+	void (*saved)(struct sock *sk) = NULL;
+	struct fsmb_tcp *t;
+
+	read_lock_bh(&sk->sk_callback_lock);
+	t = sk->sk_user_data;
+	if (t) {
+		saved = t->saved_write_space;
+		if (READ_ONCE(t->tx_pending) && sk_stream_is_writeable(sk))
+			queue_work(fsmb_srv.wq, &t->conn->rx_work);
+	}
+	read_unlock_bh(&sk->sk_callback_lock);
+	if (saved)
+		saved(sk);
 }
 
 /* FIN or RST: rx_work reads the end of the stream and closes. */
@@ -80,9 +128,27 @@ static void fsmb_tcp_state_change(struct sock *sk)
 		queue_work(fsmb_srv.wq, &t->conn->rx_work);
 	}
 	read_unlock_bh(&sk->sk_callback_lock);
-	/* Keep waking a sender blocked in sendmsg(). */
+	/* What the socket does by default (wakes waiters). */
 	if (saved)
 		saved(sk);
+}
+
+/* The send tail made no progress for FSMB_TCP_SEND_TIMEOUT: drop the peer. */
+static void fsmb_tcp_tx_timeout(struct work_struct *work)
+{
+	struct fsmb_tcp *t = container_of(to_delayed_work(work),
+					  struct fsmb_tcp, tx_timer);
+	unsigned long due = READ_ONCE(t->tx_stamp) + FSMB_TCP_SEND_TIMEOUT;
+
+	if (!READ_ONCE(t->tx_pending) || READ_ONCE(t->conn->closing))
+		return;
+	if (time_before(jiffies, due)) {
+		queue_delayed_work(fsmb_srv.wq, &t->tx_timer, due - jiffies);
+		return;
+	}
+	pr_info_ratelimited("fsmb: %s does not read its responses, disconnecting\n",
+			    t->conn->peer_str);
+	fsmb_conn_close(t->conn);
 }
 
 static int fsmb_tcp_read(struct fsmb_tcp *t, void *buf, size_t len)
@@ -117,11 +183,57 @@ static int fsmb_tcp_header(struct fsmb_tcp *t)
 						    FSMB_MAX_PREAUTH_PDU;
 	if (!len || len > limit)
 		return -EPROTO;
-	t->msg = kvmalloc(len, GFP_KERNEL);
+	t->msg_cap = min_t(size_t, len, FSMB_TCP_RX_CHUNK);
+	t->msg = kvmalloc(t->msg_cap, GFP_KERNEL);
 	if (!t->msg)
 		return -ENOMEM;
 	t->msg_len = len;
 	t->msg_got = 0;
+	return 0;
+}
+
+/* The buffer is full but the message is not: at most double it. */
+static int fsmb_tcp_rx_grow(struct fsmb_tcp *t)
+{
+	size_t cap = min(t->msg_len, 2 * t->msg_cap);
+	u8 *p;
+
+	p = kvrealloc(t->msg, t->msg_cap, cap, GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	t->msg = p;
+	t->msg_cap = cap;
+	return 0;
+}
+
+/*
+ * Push the send tail: 0 when it is all out, -EAGAIN when the socket is
+ * still full (sk_write_space will queue rx_work), another error when the
+ * connection is unusable.
+ */
+static int fsmb_tcp_flush(struct fsmb_tcp *t)
+{
+	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
+	struct kvec iov;
+	int ret;
+
+	while (t->tx_off < t->tx_len) {
+		iov.iov_base = t->tx_buf + t->tx_off;
+		iov.iov_len = t->tx_len - t->tx_off;
+		ret = kernel_sendmsg(t->sock, &msg, &iov, 1, iov.iov_len);
+		if (ret == -EAGAIN)
+			return -EAGAIN;
+		if (ret <= 0)
+			return ret ?: -EPIPE;
+		t->tx_off += ret;
+		WRITE_ONCE(t->tx_stamp, jiffies);
+	}
+	WRITE_ONCE(t->tx_pending, false);
+	cancel_delayed_work(&t->tx_timer);
+	kvfree(t->tx_buf);
+	t->tx_buf = NULL;
+	t->tx_len = 0;
+	t->tx_off = 0;
 	return 0;
 }
 
@@ -133,6 +245,13 @@ static void fsmb_tcp_recv(struct fsmb_conn *conn)
 	u8 *msg;
 
 	while (!READ_ONCE(conn->closing)) {
+		/* No new request while the last response is not out. */
+		if (t->tx_buf) {
+			ret = fsmb_tcp_flush(t);
+			if (ret)
+				break;
+			continue;
+		}
 		if (!t->msg) {
 			ret = fsmb_tcp_read(t, t->prefix + t->prefix_got,
 					    sizeof(t->prefix) - t->prefix_got);
@@ -147,8 +266,13 @@ static void fsmb_tcp_recv(struct fsmb_conn *conn)
 			continue;
 		}
 
+		if (t->msg_got == t->msg_cap) {
+			ret = fsmb_tcp_rx_grow(t);
+			if (ret)
+				break;
+		}
 		ret = fsmb_tcp_read(t, t->msg + t->msg_got,
-				    t->msg_len - t->msg_got);
+				    t->msg_cap - t->msg_got);
 		if (ret <= 0)
 			break;
 		t->msg_got += ret;
@@ -168,14 +292,20 @@ static void fsmb_tcp_recv(struct fsmb_conn *conn)
 	fsmb_conn_close(conn);
 }
 
+/*
+ * Runs in rx_work (responses are sent by the request's processing), which
+ * never has a send tail when it processes a request: send_lock only keeps
+ * a future sender from another context off the stream.
+ */
 static int fsmb_tcp_send(struct fsmb_conn *conn, struct kvec *iov, int niov,
 			 size_t len)
 {
 	struct fsmb_tcp *t = conn->transport;
-	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
+	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
+	size_t total = len + sizeof(__be32), sent, off;
 	struct kvec *vec;
 	__be32 prefix;
-	int ret;
+	int ret, i;
 
 	if (len > FSMB_TCP_MAX_LEN)
 		return -EMSGSIZE;
@@ -188,13 +318,52 @@ static int fsmb_tcp_send(struct fsmb_conn *conn, struct kvec *iov, int niov,
 	memcpy(vec + 1, iov, niov * sizeof(*iov));
 
 	mutex_lock(&conn->send_lock);
-	ret = kernel_sendmsg(t->sock, &msg, vec, niov + 1, len + sizeof(prefix));
+	if (t->tx_buf) {
+		ret = -EBUSY;
+		goto out;
+	}
+	ret = kernel_sendmsg(t->sock, &msg, vec, niov + 1, total);
+	if (ret == -EAGAIN)
+		ret = 0;
+	if (ret < 0)
+		goto out;
+	sent = ret;
+	ret = 0;
+	if (sent == total)
+		goto out;
+
+	/* Keep what the socket did not take; rx_work pushes it on. */
+	t->tx_buf = kvmalloc(total - sent, GFP_KERNEL);
+	if (!t->tx_buf) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	t->tx_len = total - sent;
+	t->tx_off = 0;
+	for (i = 0, off = 0; i <= niov; i++) {
+		size_t n = vec[i].iov_len, skip = 0;
+
+		if (sent >= n) {
+			sent -= n;
+			continue;
+		}
+		skip = sent;
+		sent = 0;
+		memcpy(t->tx_buf + off, (u8 *)vec[i].iov_base + skip, n - skip);
+		off += n - skip;
+	}
+	WRITE_ONCE(t->tx_stamp, jiffies);
+	/*
+	 * rx_work tries the tail again before it reads anything, after
+	 * tx_pending is set: room that came before sk_write_space could see
+	 * tx_pending is not missed.
+	 */
+	WRITE_ONCE(t->tx_pending, true);
+	queue_delayed_work(fsmb_srv.wq, &t->tx_timer, FSMB_TCP_SEND_TIMEOUT);
+out:
 	mutex_unlock(&conn->send_lock);
 	kfree(vec);
-	if (ret < 0)
-		return ret;
-	/* A short send (timeout, shutdown) leaves the stream unusable. */
-	return ret == len + sizeof(prefix) ? 0 : -EIO;
+	return ret;
 }
 
 static void fsmb_tcp_shutdown(struct fsmb_conn *conn)
@@ -206,6 +375,7 @@ static void fsmb_tcp_shutdown(struct fsmb_conn *conn)
 	sk->sk_user_data = NULL;
 	sk->sk_data_ready = t->saved_data_ready;
 	sk->sk_state_change = t->saved_state_change;
+	sk->sk_write_space = t->saved_write_space;
 	write_unlock_bh(&sk->sk_callback_lock);
 	kernel_sock_shutdown(t->sock, SHUT_RDWR);
 }
@@ -214,8 +384,11 @@ static void fsmb_tcp_release(struct fsmb_conn *conn)
 {
 	struct fsmb_tcp *t = conn->transport;
 
+	/* After rx_work is done for good: nothing queues the timer again. */
+	cancel_delayed_work_sync(&t->tx_timer);
 	sock_release(t->sock);
 	kvfree(t->msg);
+	kvfree(t->tx_buf);
 	kfree(t);
 }
 
@@ -239,6 +412,7 @@ static void fsmb_tcp_conn_start(struct socket *sock)
 	if (!t)
 		goto err_sock;
 	t->sock = sock;
+	INIT_DELAYED_WORK(&t->tx_timer, fsmb_tcp_tx_timeout);
 	conn = fsmb_conn_new(&fsmb_tcp_ops, t, &peer);
 	if (IS_ERR(conn)) {
 		pr_info_ratelimited("fsmb: refusing %pISc: %pe\n", &peer, conn);
@@ -249,14 +423,15 @@ static void fsmb_tcp_conn_start(struct socket *sock)
 
 	tcp_sock_set_nodelay(sk);
 	sock_set_keepalive(sk);
-	sk->sk_sndtimeo = FSMB_TCP_SEND_TIMEOUT;
 
 	write_lock_bh(&sk->sk_callback_lock);
 	t->saved_data_ready = sk->sk_data_ready;
 	t->saved_state_change = sk->sk_state_change;
+	t->saved_write_space = sk->sk_write_space;
 	sk->sk_user_data = t;
 	sk->sk_data_ready = fsmb_tcp_data_ready;
 	sk->sk_state_change = fsmb_tcp_state_change;
+	sk->sk_write_space = fsmb_tcp_write_space;
 	write_unlock_bh(&sk->sk_callback_lock);
 	/* Whatever arrived before the callbacks were in place. */
 	queue_work(fsmb_srv.wq, &conn->rx_work);

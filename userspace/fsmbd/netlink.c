@@ -420,7 +420,10 @@ static int put_register(struct fsmb_nl *nl, struct nl_msg *msg)
 	    nla_put_u16(msg, FSMB_A_MAX_DIALECT, conf->max_dialect) ||
 	    nla_put_u8(msg, FSMB_A_SIGNING, (uint8_t)conf->signing) ||
 	    nla_put(msg, FSMB_A_SERVER_GUID, FSMB_GUID_LEN, nl->ctx->guid) ||
-	    nla_put(msg, FSMB_A_SPNEGO_HINT, (int)hint_len, hint))
+	    nla_put(msg, FSMB_A_SPNEGO_HINT, (int)hint_len, hint) ||
+	    nla_put_u32(msg, FSMB_A_MAX_IP_CONNS, conf->max_ip_conns) ||
+	    nla_put_u32(msg, FSMB_A_AUTH_TIMEOUT, conf->auth_timeout) ||
+	    nla_put_u32(msg, FSMB_A_IDLE_TIMEOUT, conf->idle_timeout))
 		return -1;
 	return 0;
 }
