@@ -3,6 +3,7 @@
 # make            build fsmb.ko (against KDIR) and the userspace programs
 # make check      unit tests, checkpatch --strict on the module, a DKMS build,
 #                 then the VM integration tests (scripts/vm/check.sh)
+# make malformed-long  the hostile-input VM test with 100,000 malformed PDUs
 # make conformance  smbtorture suites against fsmb, ksmbd and Samba, one guest
 #                 each; writes Documentation/conformance.md (scripts/conformance;
 #                 CONFORMANCE_ARGS="--server ksmbd --suites smb2.lock ...")
@@ -34,6 +35,16 @@ vm-check: userspace
 	$(MAKE) modules KDIR=$$(bash scripts/vm/config.sh --kheaders)
 	bash scripts/vm/check.sh
 
+# The hostile-input test with 100,000 malformed PDUs instead of 3,000
+# (MALFORMED_PDUS=N to choose).
+MALFORMED_PDUS ?= 100000
+malformed-long: userspace
+	$(MAKE) modules KDIR=$$(bash scripts/vm/config.sh --kheaders)
+	CHECK_VMTIMEOUT=$${CHECK_VMTIMEOUT:-5400} VMAPPEND="$$VMAPPEND MALFORMED_PDUS=$(MALFORMED_PDUS)" \
+		bash scripts/vm/check.sh fsmb-malformed
+
+vm-check-long: malformed-long
+
 checkpatch:
 	bash scripts/checkpatch.sh
 
@@ -63,4 +74,4 @@ clean:
 	$(MAKE) -C userspace clean
 	$(MAKE) -C tests/unit clean
 
-.PHONY: all modules userspace unit checkpatch dkms-check vm-check check conformance demo install modules_install userspace_install clean
+.PHONY: all modules userspace unit checkpatch dkms-check vm-check check conformance demo install modules_install userspace_install clean malformed-long vm-check-long

@@ -29,6 +29,7 @@
 #include <linux/fsmb.h>
 #include <linux/in.h>
 #include <linux/in6.h>
+#include <linux/module.h>
 #include <linux/net.h>
 #include <linux/slab.h>
 #include <linux/tcp.h>
@@ -46,7 +47,11 @@
 /* Messages handled per run of rx_work before it yields to other work. */
 #define FSMB_TCP_RX_BUDGET	16
 /* A send tail that makes no progress this long ends the connection. */
-#define FSMB_TCP_SEND_TIMEOUT	(60 * HZ)
+static unsigned int send_timeout = 60;
+module_param(send_timeout, uint, 0644);
+MODULE_PARM_DESC(send_timeout,
+		 "Seconds a client may leave a response unread before it is dropped");
+#define FSMB_TCP_SEND_TIMEOUT	(max(READ_ONCE(send_timeout), 1U) * HZ)
 /* First allocation for a message; it doubles as more of it arrives. */
 #define FSMB_TCP_RX_CHUNK	(16 * 1024)
 

@@ -317,8 +317,13 @@ static const char *ext_ack_msg(const struct nlmsgerr *e)
 
 	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
 		return NULL;
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
+		/* The echoed request: its length is the kernel's word. */
+		if (e->msg.nlmsg_len < NLMSG_HDRLEN ||
+		    e->msg.nlmsg_len > nlh->nlmsg_len)
+			return NULL;
 		off += e->msg.nlmsg_len - NLMSG_HDRLEN;
+	}
 	if (nlh->nlmsg_len < NLMSG_HDRLEN + off)
 		return NULL;
 	len = (int)(nlh->nlmsg_len - NLMSG_HDRLEN - off);
