@@ -88,6 +88,11 @@ if [ "${MALFORMED_SKIP_LIMITS:-0}" != 1 ]; then
 	step "1b. max ip connections = $MAX_IP"
 	tool perip perip --n $MAX_IP --src 127.0.0.5
 	counters_zero 30
+	step "1b'. max_connections (module parameter) = 8"
+	echo 8 > /sys/module/fsmb/parameters/max_connections
+	tool maxconns perip --n 8 --src 127.0.0.6 --no-other
+	echo 1024 > /sys/module/fsmb/parameters/max_connections
+	counters_zero 30
 
 	step "1c. receive buffers grow with the data, not with the declared length"
 	tool bigdecl-pre bigdecl --n 12
