@@ -497,6 +497,9 @@ class Session:
             return QUERY_DIRECTORY, query_dir_body(c.dfid or FID_NONE)
         if step == 'ioctl':
             neg = getattr(c, 'neg', None)
+            # 3.1.1 has no VALIDATE_NEGOTIATE: the server hangs up on it
+            if c.dialect == 0x0311 and not self.fuzzing:
+                neg = None
             if neg and (self.r.random() < 0.5 or not c.fid):
                 # what the NEGOTIATE said, or the server hangs up
                 caps, guid, mode, ds = neg
@@ -504,7 +507,7 @@ class Session:
                     b''.join(struct.pack('<H', x) for x in ds)
                 return IOCTL, ioctl_body(FID_NONE,
                                          FSCTL_VALIDATE_NEGOTIATE_INFO, vn, 24)
-            return IOCTL, ioctl_body(fid, self.r.choice(
+            return IOCTL, ioctl_body(fid if c.fid else FID_NONE, self.r.choice(
                 [FSCTL_SRV_REQUEST_RESUME_KEY, FSCTL_GET_REPARSE_POINT,
                  FSCTL_QUERY_NETWORK_INTERFACE_INFO]))
         if step == 'closedir':
@@ -1112,10 +1115,11 @@ def cmd_perip(args):
 
 
 def authed_session(args, rnd, dialect=0x0210, src=None):
+    """A logged-in connection with a file open (c.fid)."""
     s = Session(args, rnd, dialect=dialect, sign=False, src=src)
-    s.establish('create')
-    if not s.c.authed or not s.c.tid:
-        raise Closed('could not log in')
+    s.establish('write')
+    if not s.c.authed or not s.c.tid or not s.c.fid:
+        raise Closed('could not log in and open a file')
     return s
 
 
