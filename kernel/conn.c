@@ -768,7 +768,6 @@ static void fsmb_conn_smb2(struct fsmb_conn *conn, u8 *msg, size_t len)
 	struct fsmb_req r = {};
 	struct fsmb_work *w = &r.w;
 	struct fsmb_cur all;
-	struct kvec iov;
 	size_t off;
 	long n;
 
@@ -797,9 +796,11 @@ static void fsmb_conn_smb2(struct fsmb_conn *conn, u8 *msg, size_t len)
 	if (r.pending)
 		fsmb_rsp_finish(&r, 0);
 	if (r.rsp_end && !w->drop_conn) {
-		iov.iov_base = w->rsp;
-		iov.iov_len = r.rsp_end;
-		if (conn->ops->send(conn, &iov, 1, r.rsp_end))
+		/* The transport owns the buffer from here on. */
+		u8 *rsp = w->rsp;
+
+		w->rsp = NULL;
+		if (conn->ops->send(conn, rsp, r.rsp_end))
 			w->drop_conn = true;
 	}
 

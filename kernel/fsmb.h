@@ -106,9 +106,13 @@ extern struct fsmb_server fsmb_srv;
 
 /* What a transport (TCP, later SMB-Direct, fd-handed QUIC) provides. */
 struct fsmb_transport_ops {
-	/* Send one whole message (4-byte length prefix added by the transport). */
-	int (*send)(struct fsmb_conn *conn, struct kvec *iov, int niov,
-		    size_t len);
+	/*
+	 * Send one whole message (the transport adds its framing). Takes
+	 * @buf, which must be kvmalloc()ed, whatever it returns: the
+	 * transport kvfree()s it once the socket has taken all of it, which
+	 * may be after this returns (see transport_tcp.c).
+	 */
+	int (*send)(struct fsmb_conn *conn, u8 *buf, size_t len);
 	/*
 	 * Read what has arrived and feed each complete message to
 	 * fsmb_conn_process(); runs in conn->rx_work.

@@ -8,8 +8,10 @@
  * sk_data_ready, sk_write_space and sk_state_change queue its rx_work,
  * which reads with MSG_DONTWAIT until the socket is empty.
  *
- * Sends never block either. A response goes out with MSG_DONTWAIT; what
- * the socket does not take is kept as the connection's send tail, and
+ * Sends never block either. A response goes out with MSG_DONTWAIT; if
+ * the socket does not take all of it, the transport keeps the response
+ * buffer (send() takes it over, so nothing is copied) as the
+ * connection's send tail, and
  * while there is a tail rx_work reads no further request: it only pushes
  * the tail, again when sk_write_space says there is room. So a client
  * that stops reading holds no worker (a blocking send would sleep in a
@@ -79,13 +81,14 @@ struct fsmb_tcp {
 	size_t msg_got;
 
 	/*
-	 * Send tail: the part of the last response the socket did not take.
-	 * Written only by rx_work (the sender); tx_pending and tx_stamp are
-	 * also read by the socket callback and the stall timer.
+	 * Send tail: the last response, while the socket has not taken all
+	 * of it. Written only by rx_work (the sender); tx_pending and
+	 * tx_stamp are also read by the socket callback and the stall timer.
 	 */
-	u8 *tx_buf;
-	size_t tx_len;
-	size_t tx_off;
+	__be32 tx_prefix;
+	u8 *tx_buf;			/* the message, owned (kvmalloc) */
+	size_t tx_len;			/* prefix + message */
+	size_t tx_off;			/* of that, sent so far */
 	bool tx_pending;
 	unsigned long tx_stamp;		/* jiffies of the last progress */
 	struct delayed_work tx_timer;
@@ -212,20 +215,28 @@ static int fsmb_tcp_rx_grow(struct fsmb_tcp *t)
 }
 
 /*
- * Push the send tail: 0 when it is all out, -EAGAIN when the socket is
- * still full (sk_write_space will queue rx_work), another error when the
+ * Push the send tail on: 0 when it is all out, -EAGAIN when the socket is
+ * full (sk_write_space will queue rx_work), another error when the
  * connection is unusable.
  */
-static int fsmb_tcp_flush(struct fsmb_tcp *t)
+static int fsmb_tcp_push(struct fsmb_tcp *t)
 {
 	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
-	struct kvec iov;
-	int ret;
+	size_t prefix = sizeof(t->tx_prefix), off;
+	struct kvec iov[2];
+	int n, ret;
 
 	while (t->tx_off < t->tx_len) {
-		iov.iov_base = t->tx_buf + t->tx_off;
-		iov.iov_len = t->tx_len - t->tx_off;
-		ret = kernel_sendmsg(t->sock, &msg, &iov, 1, iov.iov_len);
+		n = 0;
+		if (t->tx_off < prefix) {
+			iov[n].iov_base = (u8 *)&t->tx_prefix + t->tx_off;
+			iov[n++].iov_len = prefix - t->tx_off;
+		}
+		off = t->tx_off > prefix ? t->tx_off - prefix : 0;
+		iov[n].iov_base = t->tx_buf + off;
+		iov[n++].iov_len = t->tx_len - prefix - off;
+		ret = kernel_sendmsg(t->sock, &msg, iov, n,
+				     t->tx_len - t->tx_off);
 		if (ret == -EAGAIN)
 			return -EAGAIN;
 		if (ret <= 0)
@@ -233,13 +244,25 @@ static int fsmb_tcp_flush(struct fsmb_tcp *t)
 		t->tx_off += ret;
 		WRITE_ONCE(t->tx_stamp, jiffies);
 	}
+	return 0;
+}
+
+static void fsmb_tcp_tx_done(struct fsmb_tcp *t)
+{
 	WRITE_ONCE(t->tx_pending, false);
 	cancel_delayed_work(&t->tx_timer);
 	kvfree(t->tx_buf);
 	t->tx_buf = NULL;
-	t->tx_len = 0;
-	t->tx_off = 0;
-	return 0;
+}
+
+/* rx_work: push the tail before anything else; 0 once it is gone. */
+static int fsmb_tcp_flush(struct fsmb_tcp *t)
+{
+	int ret = fsmb_tcp_push(t);
+
+	if (!ret)
+		fsmb_tcp_tx_done(t);
+	return ret;
 }
 
 static void fsmb_tcp_recv(struct fsmb_conn *conn)
@@ -302,72 +325,42 @@ static void fsmb_tcp_recv(struct fsmb_conn *conn)
  * never has a send tail when it processes a request: send_lock only keeps
  * a future sender from another context off the stream.
  */
-static int fsmb_tcp_send(struct fsmb_conn *conn, struct kvec *iov, int niov,
-			 size_t len)
+static int fsmb_tcp_send(struct fsmb_conn *conn, u8 *buf, size_t len)
 {
 	struct fsmb_tcp *t = conn->transport;
-	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
-	size_t total = len + sizeof(__be32), sent, off;
-	struct kvec *vec;
-	__be32 prefix;
-	int ret, i;
+	int ret;
 
-	if (len > FSMB_TCP_MAX_LEN)
+	if (len > FSMB_TCP_MAX_LEN) {
+		kvfree(buf);
 		return -EMSGSIZE;
-	vec = kmalloc_array(niov + 1, sizeof(*vec), GFP_KERNEL);
-	if (!vec)
-		return -ENOMEM;
-	prefix = cpu_to_be32(len);
-	vec[0].iov_base = &prefix;
-	vec[0].iov_len = sizeof(prefix);
-	memcpy(vec + 1, iov, niov * sizeof(*iov));
-
+	}
 	mutex_lock(&conn->send_lock);
 	if (t->tx_buf) {
-		ret = -EBUSY;
-		goto out;
+		mutex_unlock(&conn->send_lock);
+		kvfree(buf);
+		return -EBUSY;
 	}
-	ret = kernel_sendmsg(t->sock, &msg, vec, niov + 1, total);
-	if (ret == -EAGAIN)
-		ret = 0;
-	if (ret < 0)
-		goto out;
-	sent = ret;
-	ret = 0;
-	if (sent == total)
-		goto out;
-
-	/* Keep what the socket did not take; rx_work pushes it on. */
-	t->tx_buf = kvmalloc(total - sent, GFP_KERNEL);
-	if (!t->tx_buf) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	t->tx_len = total - sent;
+	t->tx_prefix = cpu_to_be32(len);
+	t->tx_buf = buf;
+	t->tx_len = len + sizeof(t->tx_prefix);
 	t->tx_off = 0;
-	for (i = 0, off = 0; i <= niov; i++) {
-		size_t n = vec[i].iov_len, skip = 0;
-
-		if (sent >= n) {
-			sent -= n;
-			continue;
-		}
-		skip = sent;
-		sent = 0;
-		memcpy(t->tx_buf + off, (u8 *)vec[i].iov_base + skip, n - skip);
-		off += n - skip;
+	ret = fsmb_tcp_push(t);
+	if (ret == -EAGAIN) {
+		/*
+		 * rx_work tries the tail again before it reads anything,
+		 * after tx_pending is set: room that came before
+		 * sk_write_space could see tx_pending is not missed.
+		 */
+		WRITE_ONCE(t->tx_stamp, jiffies);
+		WRITE_ONCE(t->tx_pending, true);
+		queue_delayed_work(fsmb_srv.wq, &t->tx_timer,
+				   FSMB_TCP_SEND_TIMEOUT);
+		ret = 0;
+	} else {
+		/* All out, or the stream is broken: no tail either way. */
+		fsmb_tcp_tx_done(t);
 	}
-	WRITE_ONCE(t->tx_stamp, jiffies);
-	/*
-	 * rx_work tries the tail again before it reads anything, after
-	 * tx_pending is set: room that came before sk_write_space could see
-	 * tx_pending is not missed.
-	 */
-	WRITE_ONCE(t->tx_pending, true);
-	queue_delayed_work(fsmb_srv.wq, &t->tx_timer, FSMB_TCP_SEND_TIMEOUT);
-out:
 	mutex_unlock(&conn->send_lock);
-	kfree(vec);
 	return ret;
 }
 
