@@ -13,13 +13,16 @@
 #     check), the object counters back to 0, no splat in dmesg, rmmod
 # Run it in a VM: scripts/vm/check.sh fsmb-malformed (or scripts/vm/run.sh
 # tests/vm/fsmb-malformed.sh). Knobs (environment, VMAPPEND=K=V):
-# MALFORMED_PDUS, MALFORMED_SEED, MALFORMED_SKIP_LIMITS=1.
+# MALFORMED_PDUS, MALFORMED_JOBS (default 2), MALFORMED_SEED (client j
+# uses SEED+j-1), MALFORMED_SKIP_LIMITS=1.
 . ./lib.sh
 [ "$SERVER" = fsmb ] || { echo "fsmb-malformed: fsmb only"; exit 0; }
 setup_workdir
 SH=$W/share STATE=$W/state CONF=$W/fsmb.conf LOG=$W/server.log
 U=fsmbmal1 P=$(randpw)
 PDUS=${MALFORMED_PDUS:-3000}
+# Clients fuzzing at once (each sends PDUS/JOBS): also a concurrency test.
+JOBS=${MALFORMED_JOBS:-2}
 # Limits made small so that proving them is quick.
 MAX_IP=16 AUTH_TO=15 IDLE_TO=20 SEND_TO=15
 PY=/usr/bin/python3
@@ -29,7 +32,7 @@ mkdir -p "$STATE"
 share_fs "$SH" 256 || die "cannot make the share's filesystem"
 ensure_user $U || die "useradd $U"
 chmod 1777 "$SH"
-echo "fsmb-malformed: $PDUS malformed PDUs, seed ${MALFORMED_SEED:-random}, uptime $(now)s"
+echo "fsmb-malformed: $PDUS malformed PDUs from $JOBS clients, seed ${MALFORMED_SEED:-random}, uptime $(now)s"
 
 counter() { "$FSMBCTL" -j status | sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p"; }
 counters_zero() {
@@ -135,12 +138,28 @@ if [ "${MALFORMED_SKIP_LIMITS:-0}" != 1 ]; then
 	check "no_new_privs set" grep -q '^NoNewPrivs:.*1$' "$W/caps"
 fi
 
-step "2. $PDUS malformed PDUs"
+step "2. $PDUS malformed PDUs, $JOBS clients at once"
 t0=$(now)
-args=(fuzz --pdus "$PDUS" --half-open 100)
-[ -n "${MALFORMED_SEED:-}" ] && args+=(--seed "$MALFORMED_SEED")
-tool fuzz "${args[@]}"
-echo "fuzz took $(since "$t0")s"
+seed=${MALFORMED_SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
+pids=()
+for j in $(seq 1 "$JOBS"); do
+	# the last client also holds 100 half-open connections
+	"${TOOL[@]}" fuzz --pdus $(((PDUS + JOBS - 1) / JOBS)) --seed $((seed + j - 1)) \
+		--half-open $([ "$j" = "$JOBS" ] && echo 100 || echo 0) > "$W/tool.fuzz.$j" 2>&1 &
+	pids+=($!)
+done
+for j in $(seq 1 "$JOBS"); do
+	wait "${pids[$((j - 1))]}"
+	rc=$?
+	echo "  client $j (seed $((seed + j - 1))):"
+	show "$W/tool.fuzz.$j"
+	PASSES=$((PASSES + $(grep -c '^PASS:' "$W/tool.fuzz.$j")))
+	FAILS=$((FAILS + $(grep -c '^FAIL:' "$W/tool.fuzz.$j")))
+	[ $rc = 0 ] || grep -q '^FAIL:' "$W/tool.fuzz.$j" || fail "fuzz client $j exited with $rc"
+done
+total=$(cat "$W"/tool.fuzz.* | sed -n 's/^INFO: fuzz: \([0-9]*\) malformed PDUs.*/\1/p' | awk '{s += $1} END {print s + 0}')
+echo "fuzz: $total malformed PDUs from $JOBS clients in $(since "$t0")s"
+[ "$total" -ge "$PDUS" ] && pass "$total malformed PDUs sent (at least $PDUS)" || fail "only $total of $PDUS malformed PDUs sent"
 check "fsmbd is still running" daemon_alive
 
 step "3. a normal client afterwards"
