@@ -38,6 +38,7 @@ import struct
 import subprocess
 import sys
 import time
+import uuid
 
 from impacket import ntlm, spnego
 
@@ -67,6 +68,9 @@ FSCTL_VALIDATE_NEGOTIATE_INFO = 0x00140204
 FSCTL_SRV_REQUEST_RESUME_KEY = 0x00140078
 FSCTL_QUERY_NETWORK_INTERFACE_INFO = 0x001401FC
 FSCTL_GET_REPARSE_POINT = 0x000900A8
+FSCTL_PIPE_TRANSCEIVE = 0x0011C017
+SRVSVC = uuid.UUID('4b324fc8-1670-01d3-1278-5a47bf6ee188').bytes_le
+NDR = uuid.UUID('8a885d04-1ceb-11c9-9fe8-08002b104860').bytes_le
 
 BOUNDARY = [0, 1, 2, 7, 8, 63, 64, 65, 0x7F, 0x80, 0xFF, 0x100, 0x7FFF, 0x8000,
             0xFFFF, 0x10000, 0x7FFFFFFF, 0x80000000, 0xFFFFFFFF]
@@ -114,6 +118,7 @@ class Stats:
         self.timeouts = 0
         self.baselines = 0
         self.baseline_failures = 0
+        self.pipes = 0          # srvsvc pipes opened for pipe mutations
         self.sids = []          # session ids seen, for cross-connection use
         self.fids = []
 
@@ -149,6 +154,8 @@ class Conn:
         self.spnego = False
         self.authed = False
         self.buf = b''
+        self.ipc_tid = 0
+        self.pfid = None
 
     def close(self):
         try:
@@ -357,6 +364,21 @@ def simple_body():
     return struct.pack('<HH', 4, 0)
 
 
+def dcerpc_bind(call_id=1):
+    """A DCE/RPC BIND to srvsvc v3.0 with NDR."""
+    body = struct.pack('<HHIBBH', 4280, 4280, 0, 1, 0, 0) + \
+        struct.pack('<HBB', 0, 1, 0) + SRVSVC + struct.pack('<HH', 3, 0) + \
+        NDR + struct.pack('<I', 2)
+    return struct.pack('<BBBB4sHHI', 5, 0, 11, 3, b'\x10\0\0\0',
+                       16 + len(body), 0, call_id) + body
+
+
+def dcerpc_request(opnum, stub, call_id=2):
+    body = struct.pack('<IHH', len(stub), 0, opnum) + stub
+    return struct.pack('<BBBB4sHHI', 5, 0, 0, 3, b'\x10\0\0\0',
+                       16 + len(body), 0, call_id) + body
+
+
 def smb1_negotiate(dialects=(b'NT LM 0.12', b'SMB 2.002', b'SMB 2.???')):
     d = b''.join(b'\x02' + x + b'\0' for x in dialects)
     h = b'\xffSMB' + struct.pack('<BIBHH8sHHHHH', 0x72, 0, 0x18, 0xC853, 0,
@@ -514,6 +536,19 @@ class Session:
             return CLOSE, close_body(c.dfid or FID_NONE)
         if step == 'echo':
             return ECHO, simple_body()
+        # named pipe on IPC$ (fuzz only): kernel pipe.c and fsmbd's RPC
+        if step in ('pipewrite', 'piperead', 'pipetrans'):
+            if not getattr(c, 'pfid', None):
+                return None
+            if step == 'pipewrite':
+                return WRITE, write_body(c.pfid, dcerpc_bind())
+            if step == 'piperead':
+                return READ, read_body(c.pfid, 4280)
+            stub = os.urandom(self.r.randrange(0, 64))
+            return IOCTL, ioctl_body(c.pfid, FSCTL_PIPE_TRANSCEIVE,
+                                     dcerpc_request(self.r.choice(
+                                         [15, 16, 21, 0, 0xFFFF]), stub),
+                                     4280)
         if step == 'tdis':
             return TREE_DISCONNECT, simple_body()
         if step == 'logoff':
@@ -528,7 +563,37 @@ class Session:
         if not b:
             return None
         cmd, body = b
+        if step.startswith('pipe') and 'tid' not in kw:
+            kw['tid'] = self.c.ipc_tid
         return self.c.msg(cmd, body, **kw)
+
+    def open_pipe(self):
+        """IPC$ and srvsvc, bound: c.ipc_tid, c.pfid (or not)."""
+        c = self.c
+        m = c.signed(c.msg(TREE_CONNECT, tree_connect_body(
+            '\\\\%s\\IPC$' % self.a.host), tid=0))
+        c.send_msg(m)
+        ST.valid += 1
+        rsp = c.recv_msg()
+        h = parse_hdr(rsp)
+        if not h or h['status']:
+            return
+        c.ipc_tid = h['tid']
+        m = c.signed(c.msg(CREATE, create_body(
+            'srvsvc', disposition=1, options=0, access=0x0012019F,
+            attrs=0), tid=c.ipc_tid))
+        c.send_msg(m)
+        ST.valid += 1
+        rsp = c.recv_msg()
+        h = parse_hdr(rsp)
+        if h and h['status'] == 0 and len(rsp) >= 64 + 80:
+            c.pfid = rsp[64 + 64:64 + 80]
+            ST.pipes += 1
+            for st in ('pipewrite', 'piperead'):
+                m = c.signed(self.message(st))
+                c.send_msg(m)
+                ST.valid += 1
+                c.recv_msg()
 
     def compound(self, bad_next=None):
         """CREATE + QUERY_INFO + CLOSE, related; optionally one bad link."""
@@ -896,7 +961,13 @@ def fuzz_one(args, rnd):
                 return
             if rnd.random() < 0.5:
                 s.valid('opendir')
-            steps = [rnd.choice(Session.POST)
+            choices = Session.POST + ['sess1']
+            if rnd.random() < 0.25:
+                s.open_pipe()
+                if c.pfid:
+                    choices = choices + ['pipewrite', 'piperead',
+                                         'pipetrans'] * 3
+            steps = [rnd.choice(choices)
                      for _ in range(rnd.randrange(1, args.burst + 1))]
         for i, step in enumerate(steps):
             if rnd.random() < 0.06:
@@ -928,7 +999,8 @@ def fuzz_one(args, rnd):
                 if b is None:
                     continue
                 cmd, body = b
-                m = c.msg(cmd, body)
+                kw = {'tid': c.ipc_tid} if step.startswith('pipe') else {}
+                m = c.msg(cmd, body, **kw)
                 if c.sign and c.authed and rnd.random() < 0.2:
                     # mutate after signing: the signature check
                     kind, m = mutate(rnd, s, c.signed(m), cmd)
@@ -1028,10 +1100,12 @@ def cmd_fuzz(args):
     print('INFO: malformed PDUs by kind: %s' % json.dumps(
         dict(sorted(ST.by_kind.items()))), flush=True)
     print('INFO: fuzz: %d malformed PDUs and %d valid ones over %d '
-          'connections in %.1fs (%d dropped by the server, %d baseline '
-          'sessions, %d failed, %d timeouts), seed %d' % (
-              ST.malformed, ST.valid, ST.conns, dt, ST.drops, ST.baselines,
-              ST.baseline_failures, ST.timeouts, seed), flush=True)
+          'connections in %.1fs (%d dropped by the server, %d pipes '
+          'opened, %d baseline sessions, %d failed, %d timeouts), '
+          'seed %d' % (
+              ST.malformed, ST.valid, ST.conns, dt, ST.drops, ST.pipes,
+              ST.baselines, ST.baseline_failures, ST.timeouts, seed),
+          flush=True)
     if ST.malformed < args.pdus:
         print('FAIL: only %d of %d malformed PDUs sent' % (
             ST.malformed, args.pdus), flush=True)
