@@ -98,7 +98,7 @@ if [ "${MALFORMED_SKIP_LIMITS:-0}" != 1 ]; then
 	counters_zero 30
 
 	step "1c. receive buffers grow with the data, not with the declared length"
-	tool bigdecl-pre bigdecl --n 128
+	tool bigdecl-pre bigdecl --n 400
 	tool bigdecl-auth bigdecl --n 12 --authed
 	counters_zero 30
 
