@@ -444,7 +444,8 @@ class Session:
         self.c.sign = want_sign and self.c.dialect_offer <= 0x0210
         self.fuzzing = True
         self.fname = 'fz%d_%d.bin' % (os.getpid(), rnd.randrange(1 << 30))
-        self.data = os.urandom(rnd.choice([1, 100, 4096, 65536]))
+        # small files: 100,000 PDUs leave tens of thousands in the share
+        self.data = os.urandom(rnd.choice([1, 100, 4096]))
 
     # Each builder returns (cmd, body, charge, flags) or None if not possible.
     def build(self, step):
@@ -599,8 +600,12 @@ class Session:
         """CREATE + QUERY_INFO + CLOSE, related; optionally one bad link."""
         c = self.c
         parts = [
-            (CREATE, create_body('cp%d.txt' % self.r.randrange(1000),
-                                 disposition=self.r.choice([3, 5]))),
+            # A name of its own: a mutated CREATE elsewhere may have made
+            # a directory or a read-only file of a shared one.
+            (CREATE, create_body('%s%d_%d.txt' % (
+                'cp' if self.fuzzing else 'bl', os.getpid(),
+                self.r.randrange(1 << 30)),
+                disposition=self.r.choice([3, 5]))),
             (QUERY_INFO, query_info_body(FID_NONE, cls=5)),
             (CLOSE, close_body(FID_NONE)),
         ]
@@ -889,6 +894,7 @@ def baseline(args, rnd, dialect=None, sign=None, label='baseline'):
         print('FAIL: %s: connect: %s' % (label, e), flush=True)
         return False
     s.fuzzing = False
+    s.data = os.urandom(rnd.choice([4096, 65536]))
     expect_ok = ['negotiate', 'sess2', 'tree', 'create', 'write', 'read',
                  'qinfo', 'setinfo', 'flush', 'close', 'opendir', 'qdir',
                  'closedir', 'echo', 'compound', 'tdis', 'logoff']
