@@ -7,6 +7,7 @@
 # make fuzz       libFuzzer campaign, FUZZ_SECONDS (600) per harness; new
 #                 inputs that add coverage go into tests/fuzz/corpus/
 #                 (tests/fuzz/README.md; fuzz-smoke, fuzz-build)
+# make malformed-long  the hostile-input VM test with 100,000 malformed PDUs
 # make conformance  smbtorture suites against fsmb, ksmbd and Samba, one guest
 #                 each; writes Documentation/conformance.md (scripts/conformance;
 #                 CONFORMANCE_ARGS="--server ksmbd --suites smb2.lock ...")
@@ -52,6 +53,16 @@ vm-check: userspace
 	$(MAKE) modules KDIR=$$(bash scripts/vm/config.sh --kheaders)
 	bash scripts/vm/check.sh
 
+# The hostile-input test with 100,000 malformed PDUs instead of 3,000
+# (MALFORMED_PDUS=N to choose).
+MALFORMED_PDUS ?= 100000
+malformed-long: userspace
+	$(MAKE) modules KDIR=$$(bash scripts/vm/config.sh --kheaders)
+	CHECK_VMTIMEOUT=$${CHECK_VMTIMEOUT:-5400} VMAPPEND="$$VMAPPEND MALFORMED_PDUS=$(MALFORMED_PDUS)" \
+		bash scripts/vm/check.sh fsmb-malformed
+
+vm-check-long: malformed-long
+
 checkpatch:
 	bash scripts/checkpatch.sh
 
@@ -86,4 +97,4 @@ clean:
 	$(MAKE) -C tests/unit clean
 	$(MAKE) -C tests/fuzz clean
 
-.PHONY: all modules userspace unit fuzz-build fuzz-smoke fuzz checkpatch dkms-check vm-check check conformance bench demo install modules_install userspace_install clean
+.PHONY: all modules userspace unit fuzz-build fuzz-smoke fuzz checkpatch dkms-check vm-check vm-check-long malformed-long check conformance bench demo install modules_install userspace_install clean

@@ -8,10 +8,13 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bitmap.h>
+#include <linux/in.h>
+#include <linux/in6.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/wait_bit.h>
 #include <crypto/algapi.h>
+#include <net/ipv6.h>
 
 #include "fsmb.h"
 #include "crypto.h"
@@ -23,13 +26,16 @@ module_param(max_connections, uint, 0644);
 MODULE_PARM_DESC(max_connections, "Most client connections at once");
 
 /*
- * A connection that has no valid session this long after it was accepted
- * is dropped. Before authentication a peer can only NEGOTIATE and try
- * SESSION_SETUP, yet each connection holds memory and one of the
- * max_connections slots: without a deadline, idle or stalled handshakes
- * from anyone who can reach the port would lock real users out.
+ * A connection that has no valid session auth_timeout (default 60 s) after
+ * it was accepted is dropped. Before authentication a peer can only
+ * NEGOTIATE and try SESSION_SETUP, yet each connection holds memory and one
+ * of the max_connections slots: without a deadline, idle or stalled
+ * handshakes from anyone who can reach the port would lock real users out.
+ * After authentication a connection that sends nothing for idle_timeout
+ * (default 15 min) while none of its sessions has a file open is dropped
+ * too: clients reconnect transparently, and an abandoned connection does
+ * not hold its slot for ever.
  */
-#define FSMB_AUTH_TIMEOUT	(60 * HZ)
 
 /* Message ids tracked: granted ones plus room for ids used out of order. */
 #define FSMB_CREDIT_BITS	(2 * FSMB_MAX_CREDITS)
@@ -87,16 +93,34 @@ static void fsmb_conn_rx_work(struct work_struct *work)
 		conn->ops->recv(conn);
 }
 
-static void fsmb_conn_auth_timeout(struct work_struct *work)
+static void fsmb_conn_timer(struct work_struct *work)
 {
 	struct fsmb_conn *conn = container_of(to_delayed_work(work),
-					      struct fsmb_conn, auth_timer);
+					      struct fsmb_conn, timer);
+	unsigned long idle = READ_ONCE(fsmb_srv.idle_timeout);
+	unsigned long due;
 
-	if (READ_ONCE(conn->authenticated))
+	if (READ_ONCE(conn->closing))
 		return;
-	pr_info_ratelimited("%s: no session after %d s, disconnecting\n",
-			    conn->peer_str, FSMB_AUTH_TIMEOUT / HZ);
-	fsmb_conn_close(conn);
+	if (!READ_ONCE(conn->authenticated)) {
+		pr_info_ratelimited("%s: no session after %lu s, disconnecting\n",
+				    conn->peer_str,
+				    READ_ONCE(fsmb_srv.auth_timeout) / HZ);
+		fsmb_conn_close(conn);
+		return;
+	}
+	if (!idle)
+		return;
+	due = READ_ONCE(conn->last_rx) + idle;
+	if (!atomic_read(&conn->nopens) && time_after_eq(jiffies, due)) {
+		pr_info_ratelimited("%s: idle for %lu s with no open file, disconnecting\n",
+				    conn->peer_str, idle / HZ);
+		fsmb_conn_close(conn);
+		return;
+	}
+	/* Look again when it could be idle long enough, or a period on. */
+	queue_delayed_work(fsmb_srv.wq, &conn->timer,
+			   time_after(due, jiffies) ? due - jiffies : idle);
 }
 
 /*
@@ -116,7 +140,7 @@ static void fsmb_conn_close_work(struct work_struct *work)
 	/* No more callbacks; a send blocked in rx_work fails and returns. */
 	conn->ops->shutdown(conn);
 	cancel_work_sync(&conn->rx_work);
-	cancel_delayed_work_sync(&conn->auth_timer);
+	cancel_delayed_work_sync(&conn->timer);
 	conn->state = FSMB_CONN_DEAD;
 
 	for (;;) {
@@ -136,11 +160,48 @@ static void fsmb_conn_close_work(struct work_struct *work)
 	fsmb_conn_put(conn);		/* the list's reference */
 }
 
+static bool fsmb_same_addr(const struct sockaddr_storage *a,
+			   const struct sockaddr_storage *b)
+{
+	const struct sockaddr_in6 *a6 = (const struct sockaddr_in6 *)a;
+	const struct sockaddr_in6 *b6 = (const struct sockaddr_in6 *)b;
+	const struct sockaddr_in *a4 = (const struct sockaddr_in *)a;
+	const struct sockaddr_in *b4 = (const struct sockaddr_in *)b;
+
+	if (a->ss_family != b->ss_family)
+		return false;
+	if (a->ss_family == AF_INET)
+		return a4->sin_addr.s_addr == b4->sin_addr.s_addr;
+	if (a->ss_family == AF_INET6)
+		return ipv6_addr_equal(&a6->sin6_addr, &b6->sin6_addr);
+	return false;
+}
+
+/*
+ * Would one more connection from @peer exceed max_ip_conns? The list has
+ * at most max_connections entries, so a walk is cheap next to an accept.
+ */
+static bool fsmb_ip_conns_exceeded(const struct sockaddr_storage *peer)
+{
+	u32 max = READ_ONCE(fsmb_srv.max_ip_conns);
+	struct fsmb_conn *c;
+	u32 n = 0;
+
+	lockdep_assert_held(&fsmb_srv.conns_lock);
+	if (!max)
+		return false;
+	list_for_each_entry(c, &fsmb_srv.conns, node)
+		if (fsmb_same_addr(&c->peer, peer) && ++n >= max)
+			return true;
+	return false;
+}
+
 struct fsmb_conn *fsmb_conn_new(const struct fsmb_transport_ops *ops,
 				void *transport,
 				const struct sockaddr_storage *peer)
 {
 	struct fsmb_conn *conn;
+	int err;
 
 	if (atomic_inc_return(&fsmb_srv.nconns) > READ_ONCE(max_connections)) {
 		fsmb_conn_count_put();
@@ -162,24 +223,30 @@ struct fsmb_conn *fsmb_conn_new(const struct fsmb_transport_ops *ops,
 	snprintf(conn->peer_str, sizeof(conn->peer_str), "%pISc", peer);
 	INIT_WORK(&conn->rx_work, fsmb_conn_rx_work);
 	INIT_WORK(&conn->close_work, fsmb_conn_close_work);
-	INIT_DELAYED_WORK(&conn->auth_timer, fsmb_conn_auth_timeout);
+	INIT_DELAYED_WORK(&conn->timer, fsmb_conn_timer);
+	conn->last_rx = jiffies;
+	atomic_set(&conn->nopens, 0);
 	mutex_init(&conn->send_lock);
 	mutex_init(&conn->sessions_lock);
 	INIT_LIST_HEAD(&conn->sessions);
 	/* The first NEGOTIATE may use message id 0 and nothing else. */
 	conn->credits_granted = 1;
 
-	queue_delayed_work(fsmb_srv.wq, &conn->auth_timer, FSMB_AUTH_TIMEOUT);
 	spin_lock(&fsmb_srv.conns_lock);
-	if (fsmb_srv.stopping) {
+	err = fsmb_srv.stopping ? -ESHUTDOWN : 0;
+	/* A connection closing is still counted: it holds its memory. */
+	if (!err && fsmb_ip_conns_exceeded(peer))
+		err = -EMFILE;
+	if (err) {
 		spin_unlock(&fsmb_srv.conns_lock);
-		cancel_delayed_work_sync(&conn->auth_timer);
 		bitmap_free(conn->seq_bitmap);
 		kmem_cache_free(fsmb_conn_cache, conn);
 		fsmb_conn_count_put();
-		return ERR_PTR(-ESHUTDOWN);
+		return ERR_PTR(err);
 	}
 	list_add_tail(&conn->node, &fsmb_srv.conns);
+	queue_delayed_work(fsmb_srv.wq, &conn->timer,
+			   READ_ONCE(fsmb_srv.auth_timeout));
 	spin_unlock(&fsmb_srv.conns_lock);
 	return conn;
 
@@ -701,7 +768,6 @@ static void fsmb_conn_smb2(struct fsmb_conn *conn, u8 *msg, size_t len)
 	struct fsmb_req r = {};
 	struct fsmb_work *w = &r.w;
 	struct fsmb_cur all;
-	struct kvec iov;
 	size_t off;
 	long n;
 
@@ -730,9 +796,11 @@ static void fsmb_conn_smb2(struct fsmb_conn *conn, u8 *msg, size_t len)
 	if (r.pending)
 		fsmb_rsp_finish(&r, 0);
 	if (r.rsp_end && !w->drop_conn) {
-		iov.iov_base = w->rsp;
-		iov.iov_len = r.rsp_end;
-		if (conn->ops->send(conn, &iov, 1, r.rsp_end))
+		/* The transport owns the buffer from here on. */
+		u8 *rsp = w->rsp;
+
+		w->rsp = NULL;
+		if (conn->ops->send(conn, rsp, r.rsp_end))
 			w->drop_conn = true;
 	}
 
@@ -746,6 +814,7 @@ void fsmb_conn_process(struct fsmb_conn *conn, u8 *msg, size_t len)
 {
 	struct fsmb_cur c;
 
+	WRITE_ONCE(conn->last_rx, jiffies);
 	fsmb_cur_init(&c, msg, len);
 	if (fsmb_cur_le32(&c) == SMB2_PROTO_ID) {
 		fsmb_conn_smb2(conn, msg, len);

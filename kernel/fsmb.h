@@ -59,6 +59,15 @@
 #define FSMB_MAX_OPENS_PER_SESSION	16384
 #define FSMB_PREAUTH_HASH_SIZE	64
 
+/*
+ * Defaults of the limits the daemon may set in REGISTER (FSMB_A_MAX_IP_CONNS,
+ * FSMB_A_AUTH_TIMEOUT, FSMB_A_IDLE_TIMEOUT); Documentation/security.md has
+ * the whole table.
+ */
+#define FSMB_DEFAULT_MAX_IP_CONNS	64
+#define FSMB_DEFAULT_AUTH_TIMEOUT	60		/* seconds */
+#define FSMB_DEFAULT_IDLE_TIMEOUT	(15 * 60)	/* seconds, 0: none */
+
 struct fsmb_conn;
 struct fsmb_transport;
 struct crypto_aead;
@@ -70,6 +79,10 @@ struct fsmb_server {
 	u16 min_dialect;
 	u16 max_dialect;
 	bool signing_required;
+	/* Limits from REGISTER; read without the lock (READ_ONCE). */
+	u32 max_ip_conns;		/* connections per client address, 0: any */
+	unsigned long auth_timeout;	/* jiffies until a session must be valid */
+	unsigned long idle_timeout;	/* jiffies idle without opens, 0: never */
 	u8 guid[16];
 	u8 *spnego_hint;
 	size_t spnego_hint_len;
@@ -93,9 +106,13 @@ extern struct fsmb_server fsmb_srv;
 
 /* What a transport (TCP, later SMB-Direct, fd-handed QUIC) provides. */
 struct fsmb_transport_ops {
-	/* Send one whole message (4-byte length prefix added by the transport). */
-	int (*send)(struct fsmb_conn *conn, struct kvec *iov, int niov,
-		    size_t len);
+	/*
+	 * Send one whole message (the transport adds its framing). Takes
+	 * @buf, which must be kvmalloc()ed, whatever it returns: the
+	 * transport kvfree()s it once the socket has taken all of it, which
+	 * may be after this returns (see transport_tcp.c).
+	 */
+	int (*send)(struct fsmb_conn *conn, u8 *buf, size_t len);
 	/*
 	 * Read what has arrived and feed each complete message to
 	 * fsmb_conn_process(); runs in conn->rx_work.
@@ -124,7 +141,14 @@ struct fsmb_conn {
 	struct work_struct rx_work;
 	struct mutex send_lock;		/* one message on the wire at a time */
 	struct work_struct close_work;	/* teardown, off the receive path */
-	struct delayed_work auth_timer;	/* drops it if no session gets valid */
+	/*
+	 * Before a session is valid: drops the connection at the auth
+	 * timeout. After: drops it when idle (no message for idle_timeout)
+	 * with no open files.
+	 */
+	struct delayed_work timer;
+	unsigned long last_rx;		/* jiffies of the last message */
+	atomic_t nopens;		/* opens of all its sessions */
 	bool closing;			/* fsmb_conn_close() ran (conns_lock) */
 	bool authenticated;		/* a session became valid: full-size PDUs */
 

@@ -25,6 +25,15 @@ static const struct nla_policy fsmb_port_policy[FSMB_A_PORT + 1] = {
 	[FSMB_A_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
 };
 
+static struct netlink_range_validation fsmb_auth_timeout_range = {
+	.min = 1,
+	.max = FSMB_MAX_AUTH_TIMEOUT,
+};
+
+static struct netlink_range_validation fsmb_idle_timeout_range = {
+	.max = FSMB_MAX_IDLE_TIMEOUT,
+};
+
 static const struct nla_policy fsmb_register_policy[FSMB_A_MAX + 1] = {
 	[FSMB_A_VERSION] = { .type = NLA_U32 },
 	[FSMB_A_PORTS] = NLA_POLICY_NESTED(fsmb_port_policy),
@@ -33,6 +42,11 @@ static const struct nla_policy fsmb_register_policy[FSMB_A_MAX + 1] = {
 	[FSMB_A_SIGNING] = NLA_POLICY_MAX(NLA_U8, FSMB_SIGNING_MANDATORY),
 	[FSMB_A_SERVER_GUID] = NLA_POLICY_EXACT_LEN(16),
 	[FSMB_A_SPNEGO_HINT] = { .type = NLA_BINARY, .len = FSMB_MAX_SEC_BLOB },
+	[FSMB_A_MAX_IP_CONNS] = { .type = NLA_U32 },
+	[FSMB_A_AUTH_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32,
+						      &fsmb_auth_timeout_range),
+	[FSMB_A_IDLE_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32,
+						      &fsmb_idle_timeout_range),
 };
 
 static const struct nla_policy fsmb_login_reply_policy[FSMB_A_MAX + 1] = {
@@ -170,6 +184,16 @@ static int fsmb_nl_register(struct sk_buff *skb, struct genl_info *info)
 	kfree(fsmb_srv.spnego_hint);
 	fsmb_srv.spnego_hint = hint;
 	fsmb_srv.spnego_hint_len = hint_len;
+	/* Absent: the defaults, so a REGISTER says the whole configuration. */
+	WRITE_ONCE(fsmb_srv.max_ip_conns, a[FSMB_A_MAX_IP_CONNS] ?
+		   nla_get_u32(a[FSMB_A_MAX_IP_CONNS]) :
+		   FSMB_DEFAULT_MAX_IP_CONNS);
+	WRITE_ONCE(fsmb_srv.auth_timeout, HZ * (a[FSMB_A_AUTH_TIMEOUT] ?
+		   nla_get_u32(a[FSMB_A_AUTH_TIMEOUT]) :
+		   FSMB_DEFAULT_AUTH_TIMEOUT));
+	WRITE_ONCE(fsmb_srv.idle_timeout, HZ * (unsigned long)
+		   (a[FSMB_A_IDLE_TIMEOUT] ? nla_get_u32(a[FSMB_A_IDLE_TIMEOUT]) :
+		    FSMB_DEFAULT_IDLE_TIMEOUT));
 	mutex_unlock(&fsmb_srv.lock);
 
 	/*
@@ -190,16 +214,25 @@ static int fsmb_nl_reply(struct sk_buff *skb, struct genl_info *info)
 
 static int fsmb_nl_status(struct sk_buff *skb, struct genl_info *info)
 {
+	u32 portid = fsmb_daemon_portid();
 	struct sk_buff *msg;
 	void *hdr;
 
-	msg = genlmsg_new(5 * nla_total_size(sizeof(u32)), GFP_KERNEL);
+	msg = genlmsg_new(5 * nla_total_size(sizeof(u32)) +
+			  nla_total_size(sizeof(u8)), GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 	hdr = genlmsg_put_reply(msg, info, &fsmb_genl_family, 0,
 				FSMB_CMD_STATUS_GET);
+	/*
+	 * Anyone may ask, but only an admin learns the daemon's port id: it
+	 * is all an unprivileged process needs to aim netlink messages at
+	 * the daemon's socket.
+	 */
 	if (!hdr ||
-	    nla_put_u32(msg, FSMB_A_DAEMON_PID, fsmb_daemon_portid()) ||
+	    nla_put_u8(msg, FSMB_A_DAEMON_UP, !!portid) ||
+	    (netlink_capable(skb, CAP_NET_ADMIN) &&
+	     nla_put_u32(msg, FSMB_A_DAEMON_PID, portid)) ||
 	    nla_put_u32(msg, FSMB_A_NUM_CONNS, atomic_read(&fsmb_srv.nconns)) ||
 	    nla_put_u32(msg, FSMB_A_NUM_SESSIONS,
 			atomic_read(&fsmb_srv.nsessions)) ||

@@ -167,7 +167,6 @@ void fsmb_smb1_negotiate(struct fsmb_conn *conn, u8 *msg, size_t len)
 	struct fsmb_wcur out;
 	struct fsmb_cur in;
 	unsigned int found;
-	struct kvec iov;
 	u16 dialect = 0;
 	size_t cap;
 	u8 *buf;
@@ -207,13 +206,13 @@ void fsmb_smb1_negotiate(struct fsmb_conn *conn, u8 *msg, size_t len)
 
 	if (dialect == SMB2_DIALECT_202)
 		conn->state = FSMB_CONN_ACTIVE;
-	iov.iov_base = buf;
-	iov.iov_len = out.pos;
-	if (!fsmb_wcur_ok(&out) || conn->ops->send(conn, &iov, 1, out.pos)) {
+	if (!fsmb_wcur_ok(&out)) {
 		kvfree(buf);
 		goto drop;
 	}
-	kvfree(buf);
+	/* send() takes the buffer. */
+	if (conn->ops->send(conn, buf, out.pos))
+		goto drop;
 	return;
 
 drop:

@@ -25,6 +25,7 @@ struct fsmb_open *fsmb_open_alloc(struct fsmb_tree *tree)
 	kref_get(&tree->ref);
 	op->tree = tree;
 	atomic_inc(&fsmb_srv.nopens);
+	atomic_inc(&tree->sess->conn->nopens);
 	return op;
 }
 
@@ -36,6 +37,8 @@ static void fsmb_open_release(struct kref *ref)
 		fput(op->filp);
 	kfree(op->path);
 	kfree(op->dir_pattern);
+	/* The tree's session, and so its connection, outlive the tree. */
+	atomic_dec(&op->tree->sess->conn->nopens);
 	fsmb_tree_put(op->tree);
 	atomic_dec(&fsmb_srv.nopens);
 	kfree(op);

@@ -17,9 +17,16 @@
 #include "proto/smb2_misc.h"
 #include "proto/smb2_session.h"
 
-/* Sessions one connection may hold, and of those still authenticating. */
+/*
+ * Sessions one connection may hold, and of those still authenticating.
+ * Before any session of the connection is valid it may have only one (in
+ * progress): an unauthenticated peer gets one conversation with the daemon
+ * per connection, and one upcall at a time since a connection's requests
+ * are processed in order.
+ */
 #define FSMB_CONN_MAX_SESSIONS		64
 #define FSMB_CONN_MAX_IN_PROGRESS	4
+#define FSMB_CONN_MAX_PREAUTH		1
 
 static u32 fsmb_session_next_id;
 
@@ -144,7 +151,8 @@ static struct fsmb_session *fsmb_session_new(struct fsmb_conn *conn)
 		if (s->state == FSMB_SESSION_IN_PROGRESS)
 			busy++;
 	}
-	if (n >= FSMB_CONN_MAX_SESSIONS || busy >= FSMB_CONN_MAX_IN_PROGRESS) {
+	if (n >= FSMB_CONN_MAX_SESSIONS || busy >= FSMB_CONN_MAX_IN_PROGRESS ||
+	    (!READ_ONCE(conn->authenticated) && n >= FSMB_CONN_MAX_PREAUTH)) {
 		err = -EBUSY;
 	} else {
 		err = xa_alloc_cyclic(&fsmb_srv.sessions, &id, sess,

@@ -5,13 +5,33 @@
  *
  * No thread per connection (nvmet-tcp style): the listening socket's
  * sk_data_ready queues an accept work item, and a connection's
- * sk_data_ready and sk_state_change queue its rx_work, which reads with
- * MSG_DONTWAIT until the socket is empty. Sends block, under the
- * connection's send_lock.
+ * sk_data_ready, sk_write_space and sk_state_change queue its rx_work,
+ * which reads with MSG_DONTWAIT until the socket is empty.
+ *
+ * Sends never block either. A response goes out with MSG_DONTWAIT; if
+ * the socket does not take all of it, the transport keeps the response
+ * buffer (send() takes it over, so nothing is copied) as the
+ * connection's send tail, and
+ * while there is a tail rx_work reads no further request: it only pushes
+ * the tail, again when sk_write_space says there is room. So a client
+ * that stops reading holds no worker (a blocking send would sleep in a
+ * shared worker of the unbound workqueue, and enough such clients would
+ * starve everyone else), it cannot make us queue more than the one
+ * response it asked for (its requests stay in its own socket buffer and
+ * TCP flow control stops it), and if the tail makes no progress for
+ * FSMB_TCP_SEND_TIMEOUT the connection is dropped. A bounded blocking send
+ * would be simpler but still holds a worker for the whole timeout per
+ * stalled client, and a short timeout would drop slow but honest clients
+ * in the middle of a large READ.
+ *
+ * Receive buffers grow with what arrives (doubling, from at most
+ * FSMB_TCP_RX_CHUNK) instead of being allocated for the declared length:
+ * a peer that declares 8 MiB and sends a few bytes costs us a few KiB.
  */
 #include <linux/fsmb.h>
 #include <linux/in.h>
 #include <linux/in6.h>
+#include <linux/module.h>
 #include <linux/net.h>
 #include <linux/slab.h>
 #include <linux/tcp.h>
@@ -28,11 +48,14 @@
 #define FSMB_TCP_MAX_LEN	0x00FFFFFF
 /* Messages handled per run of rx_work before it yields to other work. */
 #define FSMB_TCP_RX_BUDGET	16
-/*
- * A client that stops reading must not hold a worker in sendmsg() for
- * ever; a minute without room in the send buffer ends the connection.
- */
-#define FSMB_TCP_SEND_TIMEOUT	(60 * HZ)
+/* A send tail that makes no progress this long ends the connection. */
+static unsigned int send_timeout = 60;
+module_param(send_timeout, uint, 0644);
+MODULE_PARM_DESC(send_timeout,
+		 "Seconds a client may leave a response unread before it is dropped");
+#define FSMB_TCP_SEND_TIMEOUT	(max(READ_ONCE(send_timeout), 1U) * HZ)
+/* First allocation for a message; it doubles as more of it arrives. */
+#define FSMB_TCP_RX_CHUNK	(16 * 1024)
 
 struct fsmb_listener {
 	struct list_head node;		/* fsmb_srv.listeners */
@@ -47,13 +70,28 @@ struct fsmb_tcp {
 	struct fsmb_conn *conn;
 	void (*saved_data_ready)(struct sock *sk);
 	void (*saved_state_change)(struct sock *sk);
+	void (*saved_write_space)(struct sock *sk);
 
 	/* Receive state: the 4-byte header, then the message. */
 	u8 prefix[4];
 	size_t prefix_got;
 	u8 *msg;
-	size_t msg_len;
+	size_t msg_len;			/* declared length */
+	size_t msg_cap;			/* allocated so far */
 	size_t msg_got;
+
+	/*
+	 * Send tail: the last response, while the socket has not taken all
+	 * of it. Written only by rx_work (the sender); tx_pending and
+	 * tx_stamp are also read by the socket callback and the stall timer.
+	 */
+	__be32 tx_prefix;
+	u8 *tx_buf;			/* the message, owned (kvmalloc) */
+	size_t tx_len;			/* prefix + message */
+	size_t tx_off;			/* of that, sent so far */
+	bool tx_pending;
+	unsigned long tx_stamp;		/* jiffies of the last progress */
+	struct delayed_work tx_timer;
 };
 
 static void fsmb_tcp_data_ready(struct sock *sk)
@@ -65,6 +103,24 @@ static void fsmb_tcp_data_ready(struct sock *sk)
 	if (t)
 		queue_work(fsmb_srv.wq, &t->conn->rx_work);
 	read_unlock_bh(&sk->sk_callback_lock);
+}
+
+/* Room in the send buffer: rx_work pushes the send tail on. */
+static void fsmb_tcp_write_space(struct sock *sk)
+{
+	void (*saved)(struct sock *sk) = NULL;
+	struct fsmb_tcp *t;
+
+	read_lock_bh(&sk->sk_callback_lock);
+	t = sk->sk_user_data;
+	if (t) {
+		saved = t->saved_write_space;
+		if (READ_ONCE(t->tx_pending) && sk_stream_is_writeable(sk))
+			queue_work(fsmb_srv.wq, &t->conn->rx_work);
+	}
+	read_unlock_bh(&sk->sk_callback_lock);
+	if (saved)
+		saved(sk);
 }
 
 /* FIN or RST: rx_work reads the end of the stream and closes. */
@@ -80,9 +136,27 @@ static void fsmb_tcp_state_change(struct sock *sk)
 		queue_work(fsmb_srv.wq, &t->conn->rx_work);
 	}
 	read_unlock_bh(&sk->sk_callback_lock);
-	/* Keep waking a sender blocked in sendmsg(). */
+	/* What the socket does by default (wakes waiters). */
 	if (saved)
 		saved(sk);
+}
+
+/* The send tail made no progress for FSMB_TCP_SEND_TIMEOUT: drop the peer. */
+static void fsmb_tcp_tx_timeout(struct work_struct *work)
+{
+	struct fsmb_tcp *t = container_of(to_delayed_work(work),
+					  struct fsmb_tcp, tx_timer);
+	unsigned long due = READ_ONCE(t->tx_stamp) + FSMB_TCP_SEND_TIMEOUT;
+
+	if (!READ_ONCE(t->tx_pending) || READ_ONCE(t->conn->closing))
+		return;
+	if (time_before(jiffies, due)) {
+		queue_delayed_work(fsmb_srv.wq, &t->tx_timer, due - jiffies);
+		return;
+	}
+	pr_info_ratelimited("fsmb: %s does not read its responses, disconnecting\n",
+			    t->conn->peer_str);
+	fsmb_conn_close(t->conn);
 }
 
 static int fsmb_tcp_read(struct fsmb_tcp *t, void *buf, size_t len)
@@ -117,12 +191,78 @@ static int fsmb_tcp_header(struct fsmb_tcp *t)
 						    FSMB_MAX_PREAUTH_PDU;
 	if (!len || len > limit)
 		return -EPROTO;
-	t->msg = kvmalloc(len, GFP_KERNEL);
+	t->msg_cap = min_t(size_t, len, FSMB_TCP_RX_CHUNK);
+	t->msg = kvmalloc(t->msg_cap, GFP_KERNEL);
 	if (!t->msg)
 		return -ENOMEM;
 	t->msg_len = len;
 	t->msg_got = 0;
 	return 0;
+}
+
+/* The buffer is full but the message is not: at most double it. */
+static int fsmb_tcp_rx_grow(struct fsmb_tcp *t)
+{
+	size_t cap = min(t->msg_len, 2 * t->msg_cap);
+	u8 *p;
+
+	p = kvrealloc(t->msg, t->msg_cap, cap, GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	t->msg = p;
+	t->msg_cap = cap;
+	return 0;
+}
+
+/*
+ * Push the send tail on: 0 when it is all out, -EAGAIN when the socket is
+ * full (sk_write_space will queue rx_work), another error when the
+ * connection is unusable.
+ */
+static int fsmb_tcp_push(struct fsmb_tcp *t)
+{
+	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
+	size_t prefix = sizeof(t->tx_prefix), off;
+	struct kvec iov[2];
+	int n, ret;
+
+	while (t->tx_off < t->tx_len) {
+		n = 0;
+		if (t->tx_off < prefix) {
+			iov[n].iov_base = (u8 *)&t->tx_prefix + t->tx_off;
+			iov[n++].iov_len = prefix - t->tx_off;
+		}
+		off = t->tx_off > prefix ? t->tx_off - prefix : 0;
+		iov[n].iov_base = t->tx_buf + off;
+		iov[n++].iov_len = t->tx_len - prefix - off;
+		ret = kernel_sendmsg(t->sock, &msg, iov, n,
+				     t->tx_len - t->tx_off);
+		if (ret == -EAGAIN)
+			return -EAGAIN;
+		if (ret <= 0)
+			return ret ?: -EPIPE;
+		t->tx_off += ret;
+		WRITE_ONCE(t->tx_stamp, jiffies);
+	}
+	return 0;
+}
+
+static void fsmb_tcp_tx_done(struct fsmb_tcp *t)
+{
+	WRITE_ONCE(t->tx_pending, false);
+	cancel_delayed_work(&t->tx_timer);
+	kvfree(t->tx_buf);
+	t->tx_buf = NULL;
+}
+
+/* rx_work: push the tail before anything else; 0 once it is gone. */
+static int fsmb_tcp_flush(struct fsmb_tcp *t)
+{
+	int ret = fsmb_tcp_push(t);
+
+	if (!ret)
+		fsmb_tcp_tx_done(t);
+	return ret;
 }
 
 static void fsmb_tcp_recv(struct fsmb_conn *conn)
@@ -133,6 +273,13 @@ static void fsmb_tcp_recv(struct fsmb_conn *conn)
 	u8 *msg;
 
 	while (!READ_ONCE(conn->closing)) {
+		/* No new request while the last response is not out. */
+		if (t->tx_buf) {
+			ret = fsmb_tcp_flush(t);
+			if (ret)
+				break;
+			continue;
+		}
 		if (!t->msg) {
 			ret = fsmb_tcp_read(t, t->prefix + t->prefix_got,
 					    sizeof(t->prefix) - t->prefix_got);
@@ -147,8 +294,13 @@ static void fsmb_tcp_recv(struct fsmb_conn *conn)
 			continue;
 		}
 
+		if (t->msg_got == t->msg_cap) {
+			ret = fsmb_tcp_rx_grow(t);
+			if (ret)
+				break;
+		}
 		ret = fsmb_tcp_read(t, t->msg + t->msg_got,
-				    t->msg_len - t->msg_got);
+				    t->msg_cap - t->msg_got);
 		if (ret <= 0)
 			break;
 		t->msg_got += ret;
@@ -168,33 +320,48 @@ static void fsmb_tcp_recv(struct fsmb_conn *conn)
 	fsmb_conn_close(conn);
 }
 
-static int fsmb_tcp_send(struct fsmb_conn *conn, struct kvec *iov, int niov,
-			 size_t len)
+/*
+ * Runs in rx_work (responses are sent by the request's processing), which
+ * never has a send tail when it processes a request: send_lock only keeps
+ * a future sender from another context off the stream.
+ */
+static int fsmb_tcp_send(struct fsmb_conn *conn, u8 *buf, size_t len)
 {
 	struct fsmb_tcp *t = conn->transport;
-	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
-	struct kvec *vec;
-	__be32 prefix;
 	int ret;
 
-	if (len > FSMB_TCP_MAX_LEN)
+	if (len > FSMB_TCP_MAX_LEN) {
+		kvfree(buf);
 		return -EMSGSIZE;
-	vec = kmalloc_array(niov + 1, sizeof(*vec), GFP_KERNEL);
-	if (!vec)
-		return -ENOMEM;
-	prefix = cpu_to_be32(len);
-	vec[0].iov_base = &prefix;
-	vec[0].iov_len = sizeof(prefix);
-	memcpy(vec + 1, iov, niov * sizeof(*iov));
-
+	}
 	mutex_lock(&conn->send_lock);
-	ret = kernel_sendmsg(t->sock, &msg, vec, niov + 1, len + sizeof(prefix));
+	if (t->tx_buf) {
+		mutex_unlock(&conn->send_lock);
+		kvfree(buf);
+		return -EBUSY;
+	}
+	t->tx_prefix = cpu_to_be32(len);
+	t->tx_buf = buf;
+	t->tx_len = len + sizeof(t->tx_prefix);
+	t->tx_off = 0;
+	ret = fsmb_tcp_push(t);
+	if (ret == -EAGAIN) {
+		/*
+		 * rx_work tries the tail again before it reads anything,
+		 * after tx_pending is set: room that came before
+		 * sk_write_space could see tx_pending is not missed.
+		 */
+		WRITE_ONCE(t->tx_stamp, jiffies);
+		WRITE_ONCE(t->tx_pending, true);
+		queue_delayed_work(fsmb_srv.wq, &t->tx_timer,
+				   FSMB_TCP_SEND_TIMEOUT);
+		ret = 0;
+	} else {
+		/* All out, or the stream is broken: no tail either way. */
+		fsmb_tcp_tx_done(t);
+	}
 	mutex_unlock(&conn->send_lock);
-	kfree(vec);
-	if (ret < 0)
-		return ret;
-	/* A short send (timeout, shutdown) leaves the stream unusable. */
-	return ret == len + sizeof(prefix) ? 0 : -EIO;
+	return ret;
 }
 
 static void fsmb_tcp_shutdown(struct fsmb_conn *conn)
@@ -206,6 +373,7 @@ static void fsmb_tcp_shutdown(struct fsmb_conn *conn)
 	sk->sk_user_data = NULL;
 	sk->sk_data_ready = t->saved_data_ready;
 	sk->sk_state_change = t->saved_state_change;
+	sk->sk_write_space = t->saved_write_space;
 	write_unlock_bh(&sk->sk_callback_lock);
 	kernel_sock_shutdown(t->sock, SHUT_RDWR);
 }
@@ -214,8 +382,11 @@ static void fsmb_tcp_release(struct fsmb_conn *conn)
 {
 	struct fsmb_tcp *t = conn->transport;
 
+	/* After rx_work is done for good: nothing queues the timer again. */
+	cancel_delayed_work_sync(&t->tx_timer);
 	sock_release(t->sock);
 	kvfree(t->msg);
+	kvfree(t->tx_buf);
 	kfree(t);
 }
 
@@ -239,6 +410,7 @@ static void fsmb_tcp_conn_start(struct socket *sock)
 	if (!t)
 		goto err_sock;
 	t->sock = sock;
+	INIT_DELAYED_WORK(&t->tx_timer, fsmb_tcp_tx_timeout);
 	conn = fsmb_conn_new(&fsmb_tcp_ops, t, &peer);
 	if (IS_ERR(conn)) {
 		pr_info_ratelimited("fsmb: refusing %pISc: %pe\n", &peer, conn);
@@ -249,14 +421,15 @@ static void fsmb_tcp_conn_start(struct socket *sock)
 
 	tcp_sock_set_nodelay(sk);
 	sock_set_keepalive(sk);
-	sk->sk_sndtimeo = FSMB_TCP_SEND_TIMEOUT;
 
 	write_lock_bh(&sk->sk_callback_lock);
 	t->saved_data_ready = sk->sk_data_ready;
 	t->saved_state_change = sk->sk_state_change;
+	t->saved_write_space = sk->sk_write_space;
 	sk->sk_user_data = t;
 	sk->sk_data_ready = fsmb_tcp_data_ready;
 	sk->sk_state_change = fsmb_tcp_state_change;
+	sk->sk_write_space = fsmb_tcp_write_space;
 	write_unlock_bh(&sk->sk_callback_lock);
 	/* Whatever arrived before the callbacks were in place. */
 	queue_work(fsmb_srv.wq, &conn->rx_work);

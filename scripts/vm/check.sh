@@ -4,7 +4,10 @@
 # (install-modules.sh), then runs each guest test in its own VM, one after
 # another, and prints a summary ending in the line "N passed, N failed".
 # Exit status 0 only when every test passed.
-#   TEST        fsmb-basic, fsmb-protocol, smbtorture (default: all, in that order)
+#   TEST        fsmb-basic, fsmb-protocol, smbtorture, fsmb-malformed (default:
+#               all, in that order)
+#   CHECK_VMTIMEOUT=S   VM time limit for every test instead of its own
+#               (the long fsmb-malformed run: make malformed-long)
 #   FSMB_MODULES="a.ko b.ko"   modules to install (default: kernel/*.ko and
 #               smbdirect/*.ko of the repository, whichever exist)
 #   CHECK_QUIET=1   do not stream the guests' consoles; print a failing
@@ -20,6 +23,7 @@ ALL_TESTS=(
 	"fsmb-basic  900"
 	"fsmb-protocol  600"
 	"smbtorture  1500"
+	"fsmb-malformed  900"
 )
 
 sel=("$@")
@@ -66,6 +70,7 @@ explain() {
 
 for row in "${tests[@]}"; do
 	read -r name to <<< "$row"
+	to=${CHECK_VMTIMEOUT:-$to}
 	dir=$RES/$name
 	mkdir -p "$dir"
 	echo "==== $name (VM limit ${to}s, logs in $dir)"

@@ -102,6 +102,9 @@ static void test_defaults(void **state)
 	assert_int_equal(l.conf.min_dialect, 0x0202);
 	assert_int_equal(l.conf.max_dialect, 0x0311);
 	assert_int_equal(l.conf.signing, FSMB_SIGNING_AUTO);
+	assert_int_equal(l.conf.max_ip_conns, 64);
+	assert_int_equal(l.conf.auth_timeout, 60);
+	assert_int_equal(l.conf.idle_timeout, 900);
 	assert_int_equal(l.conf.nshares, 0);
 	assert_int_equal(gethostname(host, sizeof(host) - 1), 0);
 	host[strcspn(host, ".")] = '\0';
@@ -129,6 +132,9 @@ static void test_every_option(void **state)
 		"\tserver signing = mandatory\n"
 		"\tstate directory = /srv/fsmb/state/\n"
 		"\tguest account = smbguest\n"
+		"\tmax ip connections = 8\n"
+		"\tauth timeout = 15\n"
+		"\tidle timeout = 0\n"
 		"\n"
 		"[Data]\n"
 		"\tpath = /srv/data\n"
@@ -148,6 +154,9 @@ static void test_every_option(void **state)
 	assert_int_equal(l.conf.signing, FSMB_SIGNING_MANDATORY);
 	assert_string_equal(l.conf.state_dir, "/srv/fsmb/state");
 	assert_string_equal(l.conf.guest_account, "smbguest");
+	assert_int_equal(l.conf.max_ip_conns, 8);
+	assert_int_equal(l.conf.auth_timeout, 15);
+	assert_int_equal(l.conf.idle_timeout, 0);
 	assert_int_equal(l.conf.nshares, 1);
 	s = &l.conf.shares[0];
 	assert_string_equal(s->name, "Data");
@@ -664,6 +673,25 @@ static const struct broken broken_files[] = {
 	  "not an absolute path" },
 	{ "bad guest account", "[global]\nguest account = a:b\n", 2,
 	  "not a valid name" },
+	{ "max ip connections not a number",
+	  "[global]\nmax ip connections = many\n", 2,
+	  "'many' is not a number from 0 to 65535" },
+	{ "max ip connections too big",
+	  "[global]\nmax ip connections = 65536\n", 2,
+	  "is not a number from 0 to 65535" },
+	{ "negative max ip connections",
+	  "[global]\nmax ip connections = -1\n", 2, "is not a number" },
+	{ "auth timeout zero", "[global]\nauth timeout = 0\n", 2,
+	  "'0' is not a number from 1 to 3600" },
+	{ "auth timeout too long", "[global]\nauth timeout = 3601\n", 2,
+	  "from 1 to 3600" },
+	{ "auth timeout with a unit", "[global]\nauth timeout = 60s\n", 2,
+	  "'60s' is not a number" },
+	{ "idle timeout overflow",
+	  "[global]\nidle timeout = 99999999999999999999999\n", 2,
+	  "is not a number from 0 to 604800" },
+	{ "empty idle timeout", "[global]\nidle timeout =\n", 2,
+	  "is not a number" },
 	{ "netgroup in valid users", "[s]\npath=/s\nvalid users = &ng\n", 3,
 	  "netgroups" },
 	{ "substitution in valid users", "[s]\npath=/s\nvalid users = %S\n", 3,

@@ -37,7 +37,10 @@ enum fsmb_cmd {
 	FSMB_CMD_PIPE,
 	/* daemon -> kernel, admin: result of PIPE. */
 	FSMB_CMD_PIPE_REPLY,
-	/* anyone -> kernel: counters and state (read-only). */
+	/*
+	 * anyone -> kernel: counters and state (read-only). The daemon's port
+	 * id is only told to a caller with CAP_NET_ADMIN.
+	 */
 	FSMB_CMD_STATUS_GET,
 
 	__FSMB_CMD_MAX,
@@ -86,11 +89,19 @@ enum fsmb_attr {
 	FSMB_A_MORE_DATA,	/* flag: bytes remain after this read */
 
 	/* STATUS_GET */
-	FSMB_A_DAEMON_PID,	/* u32: netlink port id of the daemon, 0: none */
+	FSMB_A_DAEMON_PID,	/* u32: daemon's netlink port id (CAP_NET_ADMIN only) */
 	FSMB_A_NUM_CONNS,	/* u32 */
 	FSMB_A_NUM_SESSIONS,	/* u32 */
 	FSMB_A_NUM_TREES,	/* u32 */
 	FSMB_A_NUM_OPENS,	/* u32 */
+
+	/* REGISTER: limits (absent: the kernel's defaults) */
+	FSMB_A_MAX_IP_CONNS,	/* u32: connections per client address, 0: no limit */
+	FSMB_A_AUTH_TIMEOUT,	/* u32: seconds until a session must be valid */
+	FSMB_A_IDLE_TIMEOUT,	/* u32: seconds idle with no open file, 0: never */
+
+	/* STATUS_GET */
+	FSMB_A_DAEMON_UP,	/* u8: 1 when a daemon is registered */
 
 	__FSMB_A_MAX,
 };
@@ -132,5 +143,8 @@ enum fsmb_pipe_op {
 #define FSMB_MAX_GROUPS		64
 #define FSMB_MAX_NAME		256
 #define FSMB_MAX_PATH		4096
+/* Ranges of the REGISTER limits. */
+#define FSMB_MAX_AUTH_TIMEOUT	3600
+#define FSMB_MAX_IDLE_TIMEOUT	(7 * 24 * 3600)
 
 #endif /* _UAPI_LINUX_FSMB_H */

@@ -36,6 +36,10 @@
 #define FSMB_DEFAULT_PORT	445
 #define FSMB_DIALECT_MIN	0x0202
 #define FSMB_DIALECT_MAX	0x0311
+#define FSMB_DEFAULT_MAX_IP_CONNS	64
+#define FSMB_DEFAULT_AUTH_TIMEOUT	60
+#define FSMB_DEFAULT_IDLE_TIMEOUT	900
+#define FSMB_MAX_IP_CONNS_LIMIT		65535
 
 #define FSMB_LIST_SEP		" \t,;"
 
@@ -48,6 +52,9 @@ enum fsmb_opt_id {
 	FSMB_OPT_SIGNING,
 	FSMB_OPT_STATE_DIR,
 	FSMB_OPT_GUEST_ACCOUNT,
+	FSMB_OPT_MAX_IP_CONNS,
+	FSMB_OPT_AUTH_TIMEOUT,
+	FSMB_OPT_IDLE_TIMEOUT,
 	FSMB_OPT_PATH,
 	FSMB_OPT_COMMENT,
 	FSMB_OPT_READ_ONLY,
@@ -94,6 +101,9 @@ static const struct fsmb_opt fsmb_opts[] = {
 	FSMB_G("server signing", FSMB_OPT_SIGNING),
 	FSMB_G("state directory", FSMB_OPT_STATE_DIR),
 	FSMB_G("guest account", FSMB_OPT_GUEST_ACCOUNT),
+	FSMB_G("max ip connections", FSMB_OPT_MAX_IP_CONNS),
+	FSMB_G("auth timeout", FSMB_OPT_AUTH_TIMEOUT),
+	FSMB_G("idle timeout", FSMB_OPT_IDLE_TIMEOUT),
 	FSMB_S("path", FSMB_OPT_PATH),
 	FSMB_S("directory", FSMB_OPT_PATH),
 	FSMB_S("comment", FSMB_OPT_COMMENT),
@@ -552,6 +562,26 @@ static void fsmb_ports_opt(struct fsmb_parser *p, const struct fsmb_opt *o,
 	p->conf->nports = n;
 }
 
+/* A decimal number in [@min, @max]; false (and an error) otherwise. */
+static bool fsmb_uint_opt(struct fsmb_parser *p, const struct fsmb_opt *o,
+			  const char *v, uint32_t min, uint32_t max,
+			  uint32_t *dst)
+{
+	unsigned long long n = 0;
+	size_t i;
+
+	for (i = 0; isdigit((unsigned char)v[i]) && n <= max; i++)
+		n = n * 10 + (unsigned long long)(v[i] - '0');
+	if (!i || v[i] || n < min || n > max) {
+		fsmb_error(p, p->line,
+			   "'%s': '%s' is not a number from %u to %u",
+			   o->name, v, min, max);
+		return false;
+	}
+	*dst = (uint32_t)n;
+	return true;
+}
+
 /* An absolute path without a trailing '/' (kept for "/" itself). */
 static void fsmb_path_opt(struct fsmb_parser *p, const struct fsmb_opt *o,
 			  const char *v, char **dst)
@@ -786,6 +816,18 @@ static void fsmb_global_opt(struct fsmb_parser *p, const struct fsmb_opt *o,
 			return;
 		}
 		fsmb_set_str(p, &conf->guest_account, v);
+		break;
+	case FSMB_OPT_MAX_IP_CONNS:
+		fsmb_uint_opt(p, o, v, 0, FSMB_MAX_IP_CONNS_LIMIT,
+			      &conf->max_ip_conns);
+		break;
+	case FSMB_OPT_AUTH_TIMEOUT:
+		fsmb_uint_opt(p, o, v, 1, FSMB_MAX_AUTH_TIMEOUT,
+			      &conf->auth_timeout);
+		break;
+	case FSMB_OPT_IDLE_TIMEOUT:
+		fsmb_uint_opt(p, o, v, 0, FSMB_MAX_IDLE_TIMEOUT,
+			      &conf->idle_timeout);
 		break;
 	default:
 		break;
@@ -1053,6 +1095,9 @@ static void fsmb_conf_defaults(struct fsmb_parser *p, const char *path)
 	conf->min_dialect = FSMB_DIALECT_MIN;
 	conf->max_dialect = FSMB_DIALECT_MAX;
 	conf->signing = FSMB_SIGNING_AUTO;
+	conf->max_ip_conns = FSMB_DEFAULT_MAX_IP_CONNS;
+	conf->auth_timeout = FSMB_DEFAULT_AUTH_TIMEOUT;
+	conf->idle_timeout = FSMB_DEFAULT_IDLE_TIMEOUT;
 }
 
 int fsmb_conf_load(const char *path, struct fsmb_conf *conf, FILE *diag)

@@ -36,6 +36,10 @@ struct fsmb_conf {
 	uint16_t min_dialect;	/* default 0x0202 (SMB2_02) */
 	uint16_t max_dialect;	/* default 0x0311 (SMB3_11) */
 	enum fsmb_signing signing;	/* default auto */
+	/* Pre-authentication and idle limits, passed to the kernel. */
+	uint32_t max_ip_conns;	/* default 64; 0: no limit */
+	uint32_t auth_timeout;	/* seconds, default 60 */
+	uint32_t idle_timeout;	/* seconds, default 900; 0: never */
 	struct fsmb_share_conf *shares;	/* IPC$ is not listed here */
 	size_t nshares;
 };

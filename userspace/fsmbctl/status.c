@@ -42,7 +42,9 @@ static const struct fsmbctl_counter fsmbctl_counters[] = {
 
 struct fsmbctl_status {
 	const struct nlattr *tb[FSMB_A_MAX + 1];
-	uint32_t daemon;
+	uint32_t daemon;	/* its netlink port id, if we were told */
+	bool has_portid;
+	bool up;		/* a daemon is registered */
 	uint32_t counters[sizeof(fsmbctl_counters) / sizeof(fsmbctl_counters[0])];
 	bool has_counter[sizeof(fsmbctl_counters) / sizeof(fsmbctl_counters[0])];
 	bool got;
@@ -100,7 +102,16 @@ static int fsmbctl_status_cb(const struct nlmsghdr *nlh, void *data)
 
 	if (fsmbctl_parse(nlh, st->tb, FSMB_A_MAX) < 0)
 		return MNL_CB_ERROR;
-	fsmbctl_u32(st->tb[FSMB_A_DAEMON_PID], &st->daemon);
+	/*
+	 * The port id comes only to CAP_NET_ADMIN; DAEMON_UP to anyone
+	 * (a module without DAEMON_UP sends the port id to anyone).
+	 */
+	st->has_portid = fsmbctl_u32(st->tb[FSMB_A_DAEMON_PID], &st->daemon);
+	if (st->tb[FSMB_A_DAEMON_UP] &&
+	    mnl_attr_validate(st->tb[FSMB_A_DAEMON_UP], MNL_TYPE_U8) >= 0)
+		st->up = mnl_attr_get_u8(st->tb[FSMB_A_DAEMON_UP]);
+	else
+		st->up = st->daemon != 0;
 	for (i = 0; i < sizeof(fsmbctl_counters) / sizeof(fsmbctl_counters[0]); i++)
 		st->has_counter[i] = fsmbctl_u32(st->tb[fsmbctl_counters[i].attr],
 						 &st->counters[i]);
@@ -156,9 +167,11 @@ static void fsmbctl_print(const struct fsmbctl_family *fam,
 
 	if (json) {
 		printf("{\"module\":{\"family_id\":%u,\"version\":%u},"
-		       "\"daemon\":{\"registered\":%s,\"portid\":%u}",
-		       fam->id, fam->version, st->daemon ? "true" : "false",
-		       st->daemon);
+		       "\"daemon\":{\"registered\":%s",
+		       fam->id, fam->version, st->up ? "true" : "false");
+		if (st->has_portid && st->up)
+			printf(",\"portid\":%u", st->daemon);
+		printf("}");
 		for (i = 0; i < n; i++)
 			if (st->has_counter[i])
 				printf(",\"%s\":%u", fsmbctl_counters[i].key,
@@ -168,9 +181,11 @@ static void fsmbctl_print(const struct fsmbctl_family *fam,
 	}
 	printf("%-14s loaded (generic netlink family \"%s\", id %u, version %u)\n",
 	       "module:", FSMB_GENL_NAME, fam->id, fam->version);
-	if (st->daemon)
+	if (st->up && st->has_portid)
 		printf("%-14s registered (netlink port id %u)\n", "daemon:",
 		       st->daemon);
+	else if (st->up)
+		printf("%-14s registered\n", "daemon:");
 	else
 		printf("%-14s not running: clients cannot log in\n", "daemon:");
 	for (i = 0; i < n; i++) {

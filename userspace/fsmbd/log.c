@@ -22,17 +22,23 @@ int fsmb_log_debug_level(void)
 
 void fsmb_log(int prio, const char *fmt, ...)
 {
+	char line[1024];
 	va_list ap;
+	size_t i;
 
 	va_start(ap, fmt);
-	if (log_stderr) {
-		/* One write per line: concurrent writers do not interleave. */
-		char line[1024];
-
-		vsnprintf(line, sizeof(line), fmt, ap);
-		fprintf(stderr, "fsmbd: %s\n", line);
-	} else {
-		vsyslog(prio, fmt, ap);
-	}
+	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
+	/*
+	 * User and domain names, pipe names and the like come from clients:
+	 * a newline in one must not forge a log line of its own.
+	 */
+	for (i = 0; line[i]; i++)
+		if ((unsigned char)line[i] < 0x20 || line[i] == 0x7f)
+			line[i] = '?';
+	if (log_stderr)
+		/* One write per line: concurrent writers do not interleave. */
+		fprintf(stderr, "fsmbd: %s\n", line);
+	else
+		syslog(prio, "%s", line);
 }

@@ -8,6 +8,7 @@
  * After that one epoll loop serves kernel requests, module reloads and
  * signals (SIGHUP: reload the configuration and register again;
  * SIGTERM/SIGINT: exit, leaving established sessions to the kernel).
+ * Once registered it keeps only CAP_NET_ADMIN (privs.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -26,6 +27,7 @@
 #include "hex.h"
 #include "log.h"
 #include "netlink.h"
+#include "privs.h"
 
 #define FSMBD_VERSION		"0.1"
 #define FSMBD_PIDFILE		"/run/fsmbd.pid"
@@ -357,6 +359,9 @@ int main(int argc, char **argv)
 		}
 		fsmb_log_init(false, (int)debug);
 	}
+	/* Registered, pid file written: from here on only CAP_NET_ADMIN. */
+	if (fsmbd_drop_privileges())
+		return 1;
 	fsmb_log(LOG_NOTICE, "fsmbd %s serving as %s (%zu shares)",
 		 FSMBD_VERSION, ctx.conf.netbios_name, ctx.conf.nshares);
 

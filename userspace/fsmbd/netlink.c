@@ -317,8 +317,13 @@ static const char *ext_ack_msg(const struct nlmsgerr *e)
 
 	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
 		return NULL;
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
+		/* The echoed request: its length is the kernel's word. */
+		if (e->msg.nlmsg_len < NLMSG_HDRLEN ||
+		    e->msg.nlmsg_len > nlh->nlmsg_len)
+			return NULL;
 		off += e->msg.nlmsg_len - NLMSG_HDRLEN;
+	}
 	if (nlh->nlmsg_len < NLMSG_HDRLEN + off)
 		return NULL;
 	len = (int)(nlh->nlmsg_len - NLMSG_HDRLEN - off);
@@ -431,7 +436,10 @@ static int put_register(struct fsmb_nl *nl, struct nl_msg *msg)
 	    nla_put_u16(msg, FSMB_A_MAX_DIALECT, conf->max_dialect) ||
 	    nla_put_u8(msg, FSMB_A_SIGNING, (uint8_t)conf->signing) ||
 	    nla_put(msg, FSMB_A_SERVER_GUID, FSMB_GUID_LEN, nl->ctx->guid) ||
-	    nla_put(msg, FSMB_A_SPNEGO_HINT, (int)hint_len, hint))
+	    nla_put(msg, FSMB_A_SPNEGO_HINT, (int)hint_len, hint) ||
+	    nla_put_u32(msg, FSMB_A_MAX_IP_CONNS, conf->max_ip_conns) ||
+	    nla_put_u32(msg, FSMB_A_AUTH_TIMEOUT, conf->auth_timeout) ||
+	    nla_put_u32(msg, FSMB_A_IDLE_TIMEOUT, conf->idle_timeout))
 		return -1;
 	return 0;
 }
