@@ -24,9 +24,12 @@
  * stalled client, and a short timeout would drop slow but honest clients
  * in the middle of a large READ.
  *
- * Receive buffers grow with what arrives (doubling, from at most
- * FSMB_TCP_RX_CHUNK) instead of being allocated for the declared length:
- * a peer that declares 8 MiB and sends a few bytes costs us a few KiB.
+ * Before authentication, receive buffers grow with what arrives (doubling,
+ * from FSMB_TCP_RX_CHUNK) instead of being allocated for the declared
+ * length: an unauthenticated peer that declares 64 KiB and sends a few
+ * bytes costs us 16 KiB. After authentication a message gets its declared
+ * length at once, so a large WRITE is read in place rather than copied
+ * at every doubling; the connection limits bound what users can hold.
  */
 #include <linux/fsmb.h>
 #include <linux/in.h>
@@ -41,11 +44,9 @@
 
 #include "fsmb.h"
 #include "transport.h"
+#include "proto/framing.h"
 
 /* Session message (0x00) and NetBIOS keepalive (0x85) header types. */
-#define FSMB_TCP_SESSION_MSG	0x00
-#define FSMB_TCP_KEEPALIVE	0x85
-#define FSMB_TCP_MAX_LEN	0x00FFFFFF
 /* Messages handled per run of rx_work before it yields to other work. */
 #define FSMB_TCP_RX_BUDGET	16
 /* A send tail that makes no progress this long ends the connection. */
@@ -73,7 +74,7 @@ struct fsmb_tcp {
 	void (*saved_write_space)(struct sock *sk);
 
 	/* Receive state: the 4-byte header, then the message. */
-	u8 prefix[4];
+	u8 prefix[FSMB_FRAME_HDR_SIZE];
 	size_t prefix_got;
 	u8 *msg;
 	size_t msg_len;			/* declared length */
@@ -85,7 +86,7 @@ struct fsmb_tcp {
 	 * of it. Written only by rx_work (the sender); tx_pending and
 	 * tx_stamp are also read by the socket callback and the stall timer.
 	 */
-	__be32 tx_prefix;
+	u8 tx_prefix[FSMB_FRAME_HDR_SIZE];
 	u8 *tx_buf;			/* the message, owned (kvmalloc) */
 	size_t tx_len;			/* prefix + message */
 	size_t tx_off;			/* of that, sent so far */
@@ -170,28 +171,22 @@ static int fsmb_tcp_read(struct fsmb_tcp *t, void *buf, size_t len)
 /* A whole 4-byte header is in t->prefix: 0 to go on, <0 to drop the peer. */
 static int fsmb_tcp_header(struct fsmb_tcp *t)
 {
-	u32 hdr = get_unaligned_be32(t->prefix);
-	size_t len = hdr & FSMB_TCP_MAX_LEN;
-	size_t limit;
+	bool authenticated = READ_ONCE(t->conn->authenticated);
+	struct fsmb_cur c;
+	size_t len;
+	int kind;
 
 	t->prefix_got = 0;
-	switch (hdr >> 24) {
-	case FSMB_TCP_KEEPALIVE:
-		return len ? -EPROTO : 0;
-	case FSMB_TCP_SESSION_MSG:
-		break;
-	default:
-		return -EPROTO;
-	}
+	fsmb_cur_init(&c, t->prefix, sizeof(t->prefix));
 	/*
 	 * Until a session is valid only NEGOTIATE and SESSION_SETUP make
 	 * sense: an unauthenticated peer cannot make us allocate more.
 	 */
-	limit = READ_ONCE(t->conn->authenticated) ? FSMB_MAX_PDU :
-						    FSMB_MAX_PREAUTH_PDU;
-	if (!len || len > limit)
-		return -EPROTO;
-	t->msg_cap = min_t(size_t, len, FSMB_TCP_RX_CHUNK);
+	kind = fsmb_frame_decode(&c, authenticated ? FSMB_MAX_PDU :
+				 FSMB_MAX_PREAUTH_PDU, &len);
+	if (kind != FSMB_FRAME_MSG)
+		return kind == FSMB_FRAME_KEEPALIVE ? 0 : kind;
+	t->msg_cap = authenticated ? len : min_t(size_t, len, FSMB_TCP_RX_CHUNK);
 	t->msg = kvmalloc(t->msg_cap, GFP_KERNEL);
 	if (!t->msg)
 		return -ENOMEM;
@@ -229,7 +224,7 @@ static int fsmb_tcp_push(struct fsmb_tcp *t)
 	while (t->tx_off < t->tx_len) {
 		n = 0;
 		if (t->tx_off < prefix) {
-			iov[n].iov_base = (u8 *)&t->tx_prefix + t->tx_off;
+			iov[n].iov_base = t->tx_prefix + t->tx_off;
 			iov[n++].iov_len = prefix - t->tx_off;
 		}
 		off = t->tx_off > prefix ? t->tx_off - prefix : 0;
@@ -328,9 +323,10 @@ static void fsmb_tcp_recv(struct fsmb_conn *conn)
 static int fsmb_tcp_send(struct fsmb_conn *conn, u8 *buf, size_t len)
 {
 	struct fsmb_tcp *t = conn->transport;
+	struct fsmb_wcur w;
 	int ret;
 
-	if (len > FSMB_TCP_MAX_LEN) {
+	if (len > FSMB_FRAME_MAX_LEN) {
 		kvfree(buf);
 		return -EMSGSIZE;
 	}
@@ -340,7 +336,8 @@ static int fsmb_tcp_send(struct fsmb_conn *conn, u8 *buf, size_t len)
 		kvfree(buf);
 		return -EBUSY;
 	}
-	t->tx_prefix = cpu_to_be32(len);
+	fsmb_wcur_init(&w, t->tx_prefix, sizeof(t->tx_prefix));
+	fsmb_frame_encode(&w, len);
 	t->tx_buf = buf;
 	t->tx_len = len + sizeof(t->tx_prefix);
 	t->tx_off = 0;

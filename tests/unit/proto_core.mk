@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
-# The core wire codecs (header, NEGOTIATE, SESSION_SETUP, TREE_CONNECT,
-# compound chain) built for userspace. `make proto-core-check` builds and
+# The core wire codecs (transport framing, header, NEGOTIATE, SESSION_SETUP,
+# TREE_CONNECT, compound chain) built for userspace. `make proto-core-check` builds and
 # runs only these.
 PROTO_CORE_TEST := $(BUILD)/core/test_proto_core
-PROTO_CORE_SRC := $(addprefix $(TOP)/kernel/proto/,smb2_hdr.c \
+PROTO_CORE_SRC := $(addprefix $(TOP)/kernel/proto/,framing.c smb2_hdr.c \
 	smb2_negotiate.c smb2_session.c smb2_tree.c smb2_misc.c)
 PROTO_CORE_OBJ := $(patsubst $(TOP)/kernel/proto/%.c,$(BUILD)/core/%.o,\
 	$(PROTO_CORE_SRC))

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "proto/framing.h"
 #include "proto/smb2.h"
 #include "proto/smb2_misc.h"
 #include "proto/smb2_negotiate.h"
@@ -881,6 +882,50 @@ static void test_set_signature(void **state)
 	assert_int_equal(buf[SMB2_HDR_SIZE], 0);
 }
 
+/* Direct TCP headers: session messages within the limit, bare keep-alives. */
+static void test_framing(void **state)
+{
+	static const struct {
+		u8 hdr[4];
+		size_t limit;
+		int kind;
+		size_t len;
+	} cases[] = {
+		{ { 0x00, 0x00, 0x00, 0x44 }, 65536, FSMB_FRAME_MSG, 0x44 },
+		{ { 0x00, 0x01, 0x00, 0x00 }, 65536, FSMB_FRAME_MSG, 65536 },
+		{ { 0x00, 0x01, 0x00, 0x01 }, 65536, -EPROTO, 0 },
+		{ { 0x00, 0xff, 0xff, 0xff }, FSMB_FRAME_MAX_LEN, FSMB_FRAME_MSG,
+		  FSMB_FRAME_MAX_LEN },
+		{ { 0x00, 0x00, 0x00, 0x00 }, 65536, -EPROTO, 0 },
+		{ { 0x85, 0x00, 0x00, 0x00 }, 65536, FSMB_FRAME_KEEPALIVE, 0 },
+		{ { 0x85, 0x00, 0x00, 0x01 }, 65536, -EPROTO, 0 },
+		{ { 0x81, 0x00, 0x00, 0x44 }, 65536, -EPROTO, 0 },
+		{ { 0xfe, 'S', 'M', 'B' }, FSMB_FRAME_MAX_LEN, -EPROTO, 0 },
+	};
+	u8 out[FSMB_FRAME_HDR_SIZE];
+	struct fsmb_wcur w;
+	struct fsmb_cur c;
+	size_t i, len;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		len = 0;
+		fsmb_cur_init(&c, cases[i].hdr, sizeof(cases[i].hdr));
+		assert_int_equal(fsmb_frame_decode(&c, cases[i].limit, &len),
+				 cases[i].kind);
+		assert_int_equal(len, cases[i].len);
+		if (cases[i].kind != FSMB_FRAME_MSG)
+			continue;
+		fsmb_wcur_init(&w, out, sizeof(out));
+		fsmb_frame_encode(&w, len);
+		assert_true(fsmb_wcur_ok(&w));
+		assert_memory_equal(out, cases[i].hdr, sizeof(out));
+	}
+	/* Three bytes are not a header. */
+	fsmb_cur_init(&c, cases[0].hdr, 3);
+	assert_int_equal(fsmb_frame_decode(&c, 65536, &len), -EPROTO);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -903,6 +948,7 @@ int main(void)
 		cmocka_unit_test(test_credit_payload),
 		cmocka_unit_test(test_error_and_simple),
 		cmocka_unit_test(test_set_signature),
+		cmocka_unit_test(test_framing),
 	};
 
 	return cmocka_run_group_tests_name("proto_core", tests, NULL, NULL);

@@ -45,6 +45,9 @@ from impacket import ntlm, spnego
 # ---- SMB2 wire format -----------------------------------------------------
 HDR = struct.Struct('<4sHHIHHIIQIIQ16s')
 HDR_SIZE = 64
+# fsmb.h: FSMB_MAX_PREAUTH_PDU, FSMB_MAX_PDU
+PREAUTH_PDU = 64 * 1024
+MAX_PDU = 8 * 1024 * 1024 + 64 * 1024
 (NEGOTIATE, SESSION_SETUP, LOGOFF, TREE_CONNECT, TREE_DISCONNECT, CREATE,
  CLOSE, FLUSH, READ, WRITE, LOCK, IOCTL, CANCEL, ECHO, QUERY_DIRECTORY,
  CHANGE_NOTIFY, QUERY_INFO, SET_INFO, OPLOCK_BREAK) = range(19)
@@ -847,7 +850,7 @@ def framing(rnd, msg, authed):
         return struct.pack('>I', (rnd.choice([0x81, 0x82, 0x83, 0xFF, 0x01])
                                   << 24) | n) + msg
     if k == 7:   # just above the pre-auth / post-auth caps
-        decl = (8 * 1024 * 1024 + 64 * 1024 + 1) if authed else 65537
+        decl = (MAX_PDU if authed else PREAUTH_PDU) + 1
         return struct.pack('>I', decl) + msg
     # the 4-byte header cut short
     return struct.pack('>I', n)[:rnd.randrange(1, 4)]
@@ -1213,26 +1216,21 @@ def authed_session(args, rnd, dialect=0x0210, src=None):
 
 
 def cmd_bigdecl(args):
-    """Headers declaring the largest message allowed, then 64 bytes."""
+    """Unauthenticated: headers declaring the largest message allowed, then
+    64 bytes."""
     rnd = random.Random(2)
     held = []
     try:
         for i in range(args.n):
             # one connection per address: max ip connections stays out of it
             src = '127.0.%d.%d' % (100 + i // 200, 1 + i % 200)
-            if args.authed:
-                s = authed_session(args, rnd, src=src)
-                c = s.c
-                decl = 8 * 1024 * 1024
-            else:
-                c = Conn(args.host, args.port, src=src)
-                negotiated(c)
-                decl = 64 * 1024
+            c = Conn(args.host, args.port, src=src)
+            negotiated(c)
             held.append(c)
         time.sleep(2)
         before = meminfo_median()
         for c in held:
-            c.send_raw(struct.pack('>I', decl) + b'\xfeSMB' + b'\0' * 60)
+            c.send_raw(struct.pack('>I', PREAUTH_PDU) + b'\xfeSMB' + b'\0' * 60)
             ST.count('big-declaration')
         time.sleep(3)
         after = meminfo_median()
@@ -1241,17 +1239,16 @@ def cmd_bigdecl(args):
         return 1
     grew = {k: after[k] - before[k] for k in ('VmallocUsed', 'Slab')}
     used = before['MemFree'] - after['MemFree']
-    declared = args.n * decl // 1024
+    declared = args.n * PREAUTH_PDU // 1024
     # Buffers allocated for the declared lengths would cost all of it. The
-    # first allocation is 16 KiB, a quarter of the 64 KiB before
-    # authentication: the margin there is for MemFree's noise.
-    limit = declared // 2 if args.authed else declared * 3 // 4
+    # first allocation is 16 KiB, a quarter of it: the margin is for
+    # MemFree's noise.
+    limit = declared * 3 // 4
     ok = used < limit
-    print('%s: %d %s connections declared %d KiB in all and sent 64 bytes '
-          'each: MemFree %+d KiB (limit -%d KiB), vmalloc %+d KiB, '
-          'slab %+d KiB' % (
+    print('%s: %d unauthenticated connections declared %d KiB in all and '
+          'sent 64 bytes each: MemFree %+d KiB (limit -%d KiB), vmalloc '
+          '%+d KiB, slab %+d KiB' % (
               'PASS' if ok else 'FAIL', args.n,
-              'authenticated' if args.authed else 'unauthenticated',
               declared, -used, limit, grew['VmallocUsed'], grew['Slab']),
           flush=True)
     for c in held:
@@ -1406,7 +1403,6 @@ def main():
                    help='do not check that another address is served')
     q = sub.add_parser('bigdecl')
     q.add_argument('--n', type=int, default=32)
-    q.add_argument('--authed', action='store_true')
     q = sub.add_parser('slowreader')
     q.add_argument('--wait', type=float, default=120)
     sub.add_parser('preauth')
