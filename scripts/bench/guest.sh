@@ -68,10 +68,14 @@ server_up() {
 	chown $U "$sh" && chmod 1777 "$sh"
 	server_load || return 1
 	server_conf "$conf" "$state"
-	# ksmbd-tools caps connections at 128 by default (refusing the rest
-	# with a reset); the memory run holds BENCH_MEM_CONNS. fsmb allows 1024,
-	# smbd has no cap.
-	[ "$SERVER" = ksmbd ] && printf '\tmax connections = %d\n' $((MEM_CONNS + 64)) >> "$conf"
+	# The memory run holds BENCH_MEM_CONNS connections, all from
+	# 127.0.0.1: ksmbd-tools caps connections at 128 by default (refusing
+	# the rest with a reset) and fsmb at 64 per client address; smbd has
+	# no cap.
+	case $SERVER in
+	ksmbd) printf '\tmax connections = %d\n' $((MEM_CONNS + 64)) >> "$conf" ;;
+	fsmb) printf '\tmax ip connections = %d\n' $((MEM_CONNS + 64)) >> "$conf" ;;
+	esac
 	share_conf "$conf" "$sh" $U
 	server_user_add "$conf" $U "$P" || return 1
 	server_start "$conf" "$W/$SERVER/server.log"
