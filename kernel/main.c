@@ -41,7 +41,14 @@ static int __init fsmb_init(void)
 	fsmb_session_cache = KMEM_CACHE(fsmb_session, 0);
 	if (!fsmb_session_cache)
 		goto err_conn_cache;
-	fsmb_srv.wq = alloc_workqueue("fsmb", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
+	/*
+	 * A login waits for the daemon in its connection's rx_work, for up
+	 * to FSMB_UPCALL_TIMEOUT_MS: with room for twice
+	 * FSMB_UPCALL_MAX_PENDING work items, a slow or stopped daemon
+	 * cannot take every worker from the logged-in users.
+	 */
+	fsmb_srv.wq = alloc_workqueue("fsmb", WQ_UNBOUND | WQ_MEM_RECLAIM,
+				      2 * FSMB_UPCALL_MAX_PENDING);
 	if (!fsmb_srv.wq)
 		goto err_session_cache;
 	err = fsmb_genl_init();

@@ -33,6 +33,8 @@ import hmac
 import json
 import os
 import random
+import selectors
+import signal
 import socket
 import struct
 import subprocess
@@ -61,6 +63,10 @@ FLAG_REPLAY = 0x20000000
 STATUS_SUCCESS = 0
 STATUS_MORE_PROCESSING_REQUIRED = 0xC0000016
 STATUS_REQUEST_NOT_ACCEPTED = 0xC00000D0
+STATUS_NO_LOGON_SERVERS = 0xC000005E
+# kernel/upcall.h: FSMB_UPCALL_MAX_PENDING, FSMB_UPCALL_TIMEOUT_MS
+UPCALL_MAX_PENDING = 256
+UPCALL_TIMEOUT = 10
 STATUS_PENDING = 0x00000103
 STATUS_NO_MORE_FILES = 0x80000006
 STATUS_END_OF_FILE = 0xC0000011
@@ -1330,6 +1336,96 @@ def cmd_preauth(args):
     return 0 if ok else 1
 
 
+def cmd_stalled(args):
+    """With the daemon stopped (SIGSTOP), @n connections, one per address,
+    each send a SESSION_SETUP at once. Every one must be answered with
+    STATUS_NO_LOGON_SERVERS, none later than the upcall timeout (plus a
+    margin), and at most UPCALL_MAX_PENDING of them may wait for it: the
+    rest fail at once instead of queueing. Meanwhile a session that logged
+    in before is served: the waiting upcalls do not hold every worker."""
+    rnd = random.Random(7)
+    user = authed_session(args, rnd)
+    os.kill(args.daemon_pid, signal.SIGSTOP)
+    try:
+        return stalled(args, rnd, user)
+    finally:
+        os.kill(args.daemon_pid, signal.SIGCONT)
+        user.c.close()
+
+
+def stalled(args, rnd, user):
+    sess = []
+    for i in range(args.n):
+        s = Session(args, rnd, dialect=0x0210, sign=False,
+                    src='127.0.%d.%d' % (150 + i // 200, 1 + i % 200))
+        if s.valid('negotiate') != 0:
+            print('FAIL: stalled: connection %d not negotiated' % i,
+                  flush=True)
+            return 1
+        sess.append(s)
+    sent = []
+    for s in sess:
+        s.c.send_msg(s.message('sess1'))
+        sent.append(time.time())
+    time.sleep(1)
+    t = time.time()
+    st = user.valid('read', timeout=UPCALL_TIMEOUT)
+    echo = time.time() - t
+    # when each answer arrives, whatever order they come in
+    sel = selectors.DefaultSelector()
+    for i, s in enumerate(sess):
+        sel.register(s.c.s, selectors.EVENT_READ, i)
+    arrived = {}
+    end = time.time() + UPCALL_TIMEOUT * 3
+    while len(arrived) < len(sess) and time.time() < end:
+        for key, _ in sel.select(max(0.1, end - time.time())):
+            arrived[key.data] = time.time()
+            sel.unregister(key.fileobj)
+    sel.close()
+    waited, late, wrong = 0, 0, []
+    for i, (s, t) in enumerate(zip(sess, sent)):
+        if i not in arrived:
+            wrong.append('no answer')
+            continue
+        try:
+            h = parse_hdr(s.c.recv_msg(5))
+        except (Closed, OSError, socket.timeout) as e:
+            wrong.append(repr(e))
+            continue
+        took = arrived[i] - t
+        if h is None or h['status'] != STATUS_NO_LOGON_SERVERS:
+            wrong.append('0x%08x' % h['status'] if h else 'no header')
+        if took >= UPCALL_TIMEOUT / 2:
+            waited += 1
+        if took > UPCALL_TIMEOUT * 2:
+            late += 1
+    for s in sess:
+        s.c.close()
+    ok = True
+    good = st == 0 and echo < UPCALL_TIMEOUT / 2
+    print('%s: a READ of a logged-in session meanwhile: 0x%08x in %.1fs' % (
+        'PASS' if good else 'FAIL', st if st is not None else 0xFFFFFFFF,
+        echo), flush=True)
+    ok &= good
+    good = not wrong
+    print('%s: %d SESSION_SETUPs with the daemon stopped all answered '
+          'STATUS_NO_LOGON_SERVERS%s' % (
+              'PASS' if good else 'FAIL', args.n,
+              '' if good else ' (not: %s)' % ', '.join(wrong[:5])),
+          flush=True)
+    ok &= good
+    good = not late
+    print('%s: none answered later than %d s (%d were)' % (
+        'PASS' if good else 'FAIL', UPCALL_TIMEOUT * 2, late), flush=True)
+    ok &= good
+    good = 0 < waited <= UPCALL_MAX_PENDING
+    print('%s: %d waited for the daemon (at most %d may), the rest failed '
+          'at once' % ('PASS' if good else 'FAIL', waited,
+                       UPCALL_MAX_PENDING), flush=True)
+    ok &= good
+    return 0 if ok else 1
+
+
 def cmd_halfopen(args):
     rnd = random.Random(5)
     t0 = time.time()
@@ -1406,6 +1502,9 @@ def main():
     q = sub.add_parser('slowreader')
     q.add_argument('--wait', type=float, default=120)
     sub.add_parser('preauth')
+    q = sub.add_parser('stalled')
+    q.add_argument('--n', type=int, default=300)
+    q.add_argument('--daemon-pid', type=int, required=True)
     q = sub.add_parser('halfopen')
     q.add_argument('--n', type=int, default=50)
     q.add_argument('--wait', type=float, default=60)
@@ -1417,6 +1516,7 @@ def main():
     args.dialects = [int(d, 16) for d in args.dialects.split(',')]
     fn = {'fuzz': cmd_fuzz, 'perip': cmd_perip, 'bigdecl': cmd_bigdecl,
           'slowreader': cmd_slowreader, 'preauth': cmd_preauth,
+          'stalled': cmd_stalled,
           'halfopen': cmd_halfopen, 'idle': cmd_idle}[args.cmd]
     try:
         return fn(args)

@@ -132,6 +132,12 @@ if [ "${MALFORMED_SKIP_LIMITS:-0}" != 1 ]; then
 		eval '[ "$(grep -c "^Cap\(Eff\|Prm\):.*0000000000001000$" "$W/caps")" = 2 ]'
 	check "bounding set: CAP_NET_ADMIN only" grep -q '^CapBnd:.*0000000000001000$' "$W/caps"
 	check "no_new_privs set" grep -q '^NoNewPrivs:.*1$' "$W/caps"
+
+	step "1h. the daemon stops answering: 300 logins, at most 256 wait (10 s), the rest fail at once"
+	tool stalled stalled --n 300 --daemon-pid "$SERVER_PID"
+	check "fsmbd is running again" daemon_alive
+	counters_zero 30
+	check "a login works again" out "$W/relogin" smbc //127.0.0.1/share -U "$U%$P" -c ls
 fi
 
 step "2. $PDUS malformed PDUs, $JOBS clients at once"
