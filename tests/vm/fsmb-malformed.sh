@@ -134,7 +134,7 @@ if [ "${MALFORMED_SKIP_LIMITS:-0}" != 1 ]; then
 	check "no_new_privs set" grep -q '^NoNewPrivs:.*1$' "$W/caps"
 
 	step "1h. the daemon stops answering: 300 logins, at most 256 wait (10 s), the rest fail at once"
-	tool stalled stalled --n 300 --daemon-pid "$SERVER_PID"
+	tool stalled stalled --n 300 --daemon-pid "$SERVER_PID" --auth-timeout $AUTH_TO
 	check "fsmbd is running again" daemon_alive
 	counters_zero 30
 	check "a login works again" out "$W/relogin" smbc //127.0.0.1/share -U "$U%$P" -c ls
