@@ -73,9 +73,9 @@ server_up() {
 	# connections" in [global] is the kernel's TCP limit (the rest are
 	# reset), the same key in a share section counts that share's tree
 	# connects, and mountd refuses the one that makes the count reach it
-	# (the 128th: shm_open_connection() tests >=). ksmbd's reply to that
-	# refusal (STATUS_ACCESS_DENIED) is malformed: impacket decrypts
-	# garbage from it.
+	# (the 128th: shm_open_connection() tests >=), with STATUS_ACCESS_DENIED
+	# (before scripts/peers/patches/ksmbd-tree-connect-err-pin.patch, in a
+	# malformed reply that impacket decrypted to garbage).
 	# fsmb allows 1024, smbd has no cap.
 	[ "$SERVER" = ksmbd ] && printf '\tmax connections = %d\n' $((MEM_CONNS + 64)) >> "$conf"
 	share_conf "$conf" "$sh" $U
