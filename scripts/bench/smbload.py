@@ -10,8 +10,7 @@ shell loop measure well (the shell's fork+exec would dominate under TCG).
       each phase.
   smbload.py hold HOST SHARE USER PASSWORD N READY_FILE
       opens N authenticated connections (each with a tree connected),
-      writes "ready N retries R" to READY_FILE and keeps them until stdin
-      closes.
+      writes "ready N" to READY_FILE and keeps them until stdin closes.
   smbload.py tcp-hold HOST PORT N READY_FILE
       N plain TCP connections to HOST:PORT (the kernel cost of a socket
       pair, to subtract from the SMB figures).
@@ -84,29 +83,21 @@ def wait_stdin_eof():
         pass
 
 
-def ready(path, n, retries=0):
+def ready(path, n):
     with open(path + '.tmp', 'w') as f:
-        f.write('ready %d retries %d\n' % (n, retries))
+        f.write('ready %d\n' % n)
     os.rename(path + '.tmp', path)
 
 
 def hold(host, share, user, password, n, ready_file):
-    """A connection whose setup fails is retried (at most 3 times): ksmbd
-    now and then answers a new connection with bytes that are not SMB.
-    The retries are counted in READY_FILE."""
+    """A failed setup ends it, naming which connection failed."""
     conns = []
-    retries = 0
-    for _ in range(int(n)):
-        for attempt in range(4):
-            try:
-                conns.append(smb_connect(host, share, user, password))
-                break
-            except Exception as e:
-                if attempt == 3:
-                    raise
-                retries += 1
-                print('retry after: %.200s' % e, file=sys.stderr)
-    ready(ready_file, len(conns), retries)
+    for i in range(int(n)):
+        try:
+            conns.append(smb_connect(host, share, user, password))
+        except Exception as e:
+            sys.exit('connection %d of %s: %s: %s' % (i + 1, n, type(e).__name__, e))
+    ready(ready_file, len(conns))
     wait_stdin_eof()
     for conn, tid in conns:
         conn.close()
