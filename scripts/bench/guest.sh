@@ -79,10 +79,8 @@ server_up() {
 	# malformed reply that impacket decrypted to garbage). fsmb allows 64
 	# connections per client address; smbd has no cap.
 	case $SERVER in
-	ksmbd) printf '	max connections = %d
-' $((MEM_CONNS + 64)) >> "$conf" ;;
-	fsmb) printf '	max ip connections = %d
-' $((MEM_CONNS + 64)) >> "$conf" ;;
+	ksmbd) printf '\tmax connections = %d\n' $((MEM_CONNS + 64)) >> "$conf" ;;
+	fsmb) printf '\tmax ip connections = %d\n' $((MEM_CONNS + 64)) >> "$conf" ;;
 	esac
 	share_conf "$conf" "$sh" $U
 	[ "$SERVER" = ksmbd ] && printf '\tmax connections = %d\n' $((MEM_CONNS + 64)) >> "$conf"
