@@ -21,6 +21,9 @@ NTLM helpers (python3-impacket) for the NTLMv2 exchange.
   slowreader a client that stops reading does not stop another one, and is
              dropped
   preauth    one session setup at a time before authentication
+  tconsign   3.1.1: an unsigned TREE_CONNECT after login ends the
+             connection, a badly signed one is refused, a signed one is
+             served; 3.0 needs no signature
   halfopen   idle unauthenticated connections are dropped at the auth timeout
   idle       an authenticated connection with no open file is dropped at the
              idle timeout; one with an open file is not
@@ -66,6 +69,7 @@ STATUS_REQUEST_NOT_ACCEPTED = 0xC00000D0
 STATUS_PENDING = 0x00000103
 STATUS_NO_MORE_FILES = 0x80000006
 STATUS_END_OF_FILE = 0xC0000011
+STATUS_ACCESS_DENIED = 0xC0000022
 
 SIGNING_HMAC_SHA256 = 0
 SIGNING_AES_CMAC = 1
@@ -235,6 +239,7 @@ class Conn:
             raise Closed(str(e))
 
     def send_msg(self, msg):
+        self.last_sent = msg
         self.preauth_request(msg)
         self.send_raw(struct.pack('>I', len(msg)) + msg)
 
@@ -1479,6 +1484,80 @@ def cmd_preauth(args):
     return 0 if ok else 1
 
 
+def cmd_tconsign(args):
+    """[MS-SMB2] 3.3.5.7: in 3.1.1 an unsigned TREE_CONNECT of a user's
+    session ends the connection, a signed one is served; 3.0 needs no
+    signature."""
+    rnd = random.Random(7)
+    ok = True
+    tree = tree_connect_body('\\\\%s\\%s' % (args.host, args.share))
+
+    def login(dialect):
+        s = Session(args, rnd, dialect=dialect, sign=False)
+        s.establish('tree')
+        if not s.c.authed or s.c.dialect != dialect:
+            raise Closed('no session in dialect 0x%04x' % dialect)
+        return s
+
+    # unsigned in 3.1.1: no answer, the connection closed
+    s = login(0x0311)
+    c = s.c
+    c.send_msg(c.msg(TREE_CONNECT, tree))
+    try:
+        rsp = c.recv_msg(15)
+        h = parse_hdr(rsp)
+        what = 'answered (0x%08x)' % (h['status'] if h else 0)
+    except Closed:
+        what = 'closed'
+    except socket.timeout:
+        what = 'neither answered nor closed in 15s'
+    good = what == 'closed'
+    print('%s: 3.1.1: an unsigned TREE_CONNECT after login: %s' % (
+        'PASS' if good else 'FAIL', what), flush=True)
+    ok &= good
+    c.close()
+
+    # a bad signature: refused, the connection kept
+    s = login(0x0311)
+    c = s.c
+    m = bytearray(c.signed(c.msg(TREE_CONNECT, tree)))
+    m[48] ^= 1
+    c.send_msg(bytes(m))
+    h = parse_hdr(c.recv_msg(15))
+    st = h['status'] if h else None
+    good = st == STATUS_ACCESS_DENIED and s.valid('echo') == 0
+    print('%s: 3.1.1: a TREE_CONNECT with a bad signature is refused '
+          '(0x%08x), the connection kept' % ('PASS' if good else 'FAIL',
+                                            st or 0), flush=True)
+    ok &= good
+
+    # signed in 3.1.1 (the session does not sign otherwise): served, and
+    # what follows may be unsigned
+    st = s.valid('tree')
+    sig = parse_hdr(c.last_sent)['flags'] & FLAG_SIGNED
+    st2 = s.valid('echo') if st == 0 else None
+    good = st == 0 and c.tid and sig and st2 == 0
+    print('%s: 3.1.1: a signed TREE_CONNECT is served (0x%08x, tree id %d), '
+          'an unsigned ECHO after it too' % ('PASS' if good else 'FAIL',
+                                             st or 0, c.tid), flush=True)
+    ok &= good
+    c.close()
+
+    # 3.0: the session gets its tree unsigned
+    s = login(0x0300)
+    c = s.c
+    m = c.msg(TREE_CONNECT, tree)
+    c.send_msg(m)
+    h = parse_hdr(c.recv_msg(15))
+    st = h['status'] if h else None
+    good = st == 0 and not parse_hdr(m)['flags'] & FLAG_SIGNED
+    print('%s: 3.0: an unsigned TREE_CONNECT is served (0x%08x)' % (
+        'PASS' if good else 'FAIL', st or 0), flush=True)
+    ok &= good
+    c.close()
+    return 0 if ok else 1
+
+
 def cmd_halfopen(args):
     rnd = random.Random(5)
     t0 = time.time()
@@ -1555,6 +1634,7 @@ def main():
     q = sub.add_parser('slowreader')
     q.add_argument('--wait', type=float, default=120)
     sub.add_parser('preauth')
+    sub.add_parser('tconsign')
     q = sub.add_parser('halfopen')
     q.add_argument('--n', type=int, default=50)
     q.add_argument('--wait', type=float, default=60)
@@ -1566,7 +1646,8 @@ def main():
     args.dialects = [int(d, 16) for d in args.dialects.split(',')]
     fn = {'fuzz': cmd_fuzz, 'perip': cmd_perip, 'bigdecl': cmd_bigdecl,
           'slowreader': cmd_slowreader, 'preauth': cmd_preauth,
-          'halfopen': cmd_halfopen, 'idle': cmd_idle}[args.cmd]
+          'halfopen': cmd_halfopen, 'idle': cmd_idle,
+          'tconsign': cmd_tconsign}[args.cmd]
     try:
         return fn(args)
     except (Closed, OSError, socket.timeout) as e:

@@ -4,7 +4,9 @@
 #     time before authentication, max ip connections, receive buffers that
 #     do not follow a declared length, a client that stops reading, half-
 #     open connections dropped at the auth timeout, the idle timeout after
-#     authentication, the daemon's port id hidden from unprivileged users
+#     authentication, the daemon's port id hidden from unprivileged users,
+#     fsmbd's capabilities, a 3.1.1 TREE_CONNECT unsigned after login
+#     ending the connection
 #   2 MALFORMED_PDUS (default 3000) mutated PDUs from fsmb-malformed.py:
 #     valid sessions replayed with mutations before and after
 #     authentication, bad compound chains, broken framing, SMB1 and other
@@ -132,6 +134,10 @@ if [ "${MALFORMED_SKIP_LIMITS:-0}" != 1 ]; then
 		eval '[ "$(grep -c "^Cap\(Eff\|Prm\):.*0000000000001000$" "$W/caps")" = 2 ]'
 	check "bounding set: CAP_NET_ADMIN only" grep -q '^CapBnd:.*0000000000001000$' "$W/caps"
 	check "no_new_privs set" grep -q '^NoNewPrivs:.*1$' "$W/caps"
+
+	step "1h. 3.1.1: a user's TREE_CONNECT is signed or the connection ends"
+	tool tconsign tconsign
+	counters_zero 30
 fi
 
 step "2. $PDUS malformed PDUs, $JOBS clients at once"
