@@ -21,6 +21,9 @@ NTLM helpers (python3-impacket) for the NTLMv2 exchange.
   slowreader a client that stops reading does not stop another one, and is
              dropped
   preauth    one session setup at a time before authentication
+  tconsign   3.1.1: an unsigned TREE_CONNECT after login ends the
+             connection, a badly signed one is refused, a signed one is
+             served; 3.0 needs no signature
   halfopen   idle unauthenticated connections are dropped at the auth timeout
   idle       an authenticated connection with no open file is dropped at the
              idle timeout; one with an open file is not
@@ -42,6 +45,8 @@ import sys
 import time
 import uuid
 
+from cryptography.hazmat.primitives.ciphers import algorithms
+from cryptography.hazmat.primitives.cmac import CMAC
 from impacket import ntlm, spnego
 
 # ---- SMB2 wire format -----------------------------------------------------
@@ -70,6 +75,11 @@ UPCALL_TIMEOUT = 10
 STATUS_PENDING = 0x00000103
 STATUS_NO_MORE_FILES = 0x80000006
 STATUS_END_OF_FILE = 0xC0000011
+STATUS_ACCESS_DENIED = 0xC0000022
+
+SIGNING_HMAC_SHA256 = 0
+SIGNING_AES_CMAC = 1
+NEG_CTX_SIGNING = 8
 
 DIALECTS = [0x0202, 0x0210, 0x0300, 0x0302, 0x0311]
 FID_NONE = b'\xff' * 16
@@ -117,6 +127,54 @@ def chain_headers(msg):
     return out
 
 
+def chain_parts(msg):
+    """(header, bytes) of every command of a (compound) message, each
+    with the padding before the next one, as a signature covers it."""
+    out = []
+    for h in chain_headers(msg):
+        end = h['off'] + h['next'] if h['next'] and \
+            h['off'] + h['next'] < len(msg) else len(msg)
+        out.append((h, msg[h['off']:end]))
+    return out
+
+
+def sha512(*parts):
+    return hashlib.sha512(b''.join(parts)).digest()
+
+
+def kdf(ki, label, context):
+    """SP800-108 counter mode with HMAC-SHA256, one round, L = 128
+    ([MS-SMB2] 3.1.4.2): label and context are passed with their NUL."""
+    return hmac.new(ki, struct.pack('>I', 1) + label + b'\0' + context +
+                    struct.pack('>I', 128), hashlib.sha256).digest()[:16]
+
+
+def mac(algo, key, data):
+    """The 16-byte signature of @data (its Signature field zeroed)."""
+    if algo == SIGNING_AES_CMAC:
+        c = CMAC(algorithms.AES(key))
+        c.update(data)
+        return c.finalize()
+    return hmac.new(key, data, hashlib.sha256).digest()[:16]
+
+
+def neg_signing_algo(rsp):
+    """The algorithm a 3.1.1 NEGOTIATE response's SIGNING_CAPABILITIES
+    context chose, AES-CMAC without one."""
+    if len(rsp) < HDR_SIZE + 64:
+        return SIGNING_AES_CMAC
+    n = struct.unpack_from('<H', rsp, HDR_SIZE + 6)[0]
+    off = struct.unpack_from('<I', rsp, HDR_SIZE + 60)[0]
+    for _ in range(n):
+        if off + 8 > len(rsp):
+            break
+        t, dlen = struct.unpack_from('<HH', rsp, off)
+        if t == NEG_CTX_SIGNING and dlen >= 4 and off + 8 + 4 <= len(rsp):
+            return struct.unpack_from('<H', rsp, off + 8 + 2)[0]
+        off += 8 + dlen + ((-(8 + dlen)) % 8)
+    return SIGNING_AES_CMAC
+
+
 class Stats:
     def __init__(self):
         self.malformed = 0
@@ -156,8 +214,15 @@ class Conn:
         self.fid = None
         self.dfid = None
         self.dialect = 0
-        self.key = None
+        self.key = None             # the session key (NTLM's exported one)
+        self.signing_key = None
+        self.signing_algo = SIGNING_HMAC_SHA256
         self.sign = False
+        # 3.1.1 preauth integrity: the NEGOTIATE request, the connection's
+        # hash after the NEGOTIATE, the session's while it is set up
+        self.neg_req = None
+        self.preauth = None
+        self.sess_hash = None
         self.type1 = None
         self.type2 = None
         self.spnego = False
@@ -180,6 +245,8 @@ class Conn:
             raise Closed(str(e))
 
     def send_msg(self, msg):
+        self.last_sent = msg
+        self.preauth_request(msg)
         self.send_raw(struct.pack('>I', len(msg)) + msg)
 
     def _read(self, n):
@@ -207,7 +274,65 @@ class Conn:
             if h and h['status'] == STATUS_PENDING and \
                     h['flags'] & FLAG_ASYNC and not h['next']:
                 continue
+            self.preauth_response(m)
             return m
+
+    # -- 3.1.1 preauth integrity ([MS-SMB2] 3.2.5.2, 3.2.5.3), over the
+    # bytes really sent and received, mutated ones included: what the
+    # server hashes too
+    def preauth_request(self, msg):
+        parts = chain_parts(msg)
+        if not parts:
+            return
+        h, m = parts[0]
+        if h['cmd'] == NEGOTIATE and not self.dialect:
+            self.neg_req = m
+        elif h['cmd'] == SESSION_SETUP and self.preauth and \
+                not self.authed and not h['flags'] & FLAG_RELATED:
+            # 0 starts a session from the connection's hash, unless one
+            # is being set up already (one at a time before authentication)
+            if not h['sid']:
+                if self.sess_hash is None:
+                    self.sess_hash = sha512(self.preauth, m)
+            elif h['sid'] == self.sid and self.sess_hash is not None:
+                self.sess_hash = sha512(self.sess_hash, m)
+
+    def preauth_response(self, msg):
+        for h, m in chain_parts(msg):
+            if not h['flags'] & FLAG_RESPONSE:
+                continue
+            if h['cmd'] == NEGOTIATE and h['status'] == 0 and \
+                    not self.dialect and len(m) >= HDR_SIZE + 6:
+                self.dialect = struct.unpack_from('<H', m, HDR_SIZE + 4)[0]
+                if self.dialect == 0x0311 and self.neg_req:
+                    self.preauth = sha512(sha512(b'\0' * 64, self.neg_req),
+                                          m)
+                    self.signing_algo = neg_signing_algo(m)
+                elif self.dialect >= 0x0300:
+                    self.signing_algo = SIGNING_AES_CMAC
+            elif h['cmd'] == SESSION_SETUP and not self.authed and \
+                    self.sess_hash is not None and \
+                    (not self.sid or h['sid'] == self.sid):
+                # the final response is not hashed; a failure ends the
+                # session being set up
+                if h['status'] == STATUS_MORE_PROCESSING_REQUIRED:
+                    self.sess_hash = sha512(self.sess_hash, m)
+                elif h['status']:
+                    self.sess_hash = None
+
+    def set_key(self, key):
+        """The session is authenticated with @key: derive the signing key
+        ([MS-SMB2] 3.2.5.3.1)."""
+        self.key = key
+        if not key:
+            self.signing_key = None
+        elif self.dialect == 0x0311:
+            self.signing_key = kdf(key, b'SMBSigningKey\0',
+                                   self.sess_hash or b'\0' * 64)
+        elif self.dialect >= 0x0300:
+            self.signing_key = kdf(key, b'SMB2AESCMAC\0', b'SmbSign\0')
+        else:
+            self.signing_key = key[:16]
 
     def wait_closed(self, timeout):
         """True if the server closes the connection within @timeout s."""
@@ -238,25 +363,46 @@ class Conn:
                         self.tid if tid is None else tid,
                         self.sid if sid is None else sid, b'\0' * 16)
 
+    def must_sign(self, cmd):
+        """Is a request @cmd signed once the session is authenticated?
+        Everything when the session signs; in 3.1.1 a TREE_CONNECT always
+        ([MS-SMB2] 3.2.4.1.1, 3.3.5.7: nothing is encrypted here)."""
+        return self.sign or (cmd == TREE_CONNECT and self.dialect == 0x0311)
+
     def signed(self, msg):
-        """HMAC-SHA256 signatures (2.0.2/2.1) when the session signs; each
-        command of a chain is signed on its own, padding included."""
-        if not (self.sign and self.key and self.authed):
+        """Sign the commands must_sign() names: with HMAC-SHA256 in
+        2.0.2/2.1, AES-CMAC in 3.0/3.0.2 and what the NEGOTIATE chose in
+        3.1.1; each command of a chain on its own, padding included."""
+        if not (self.signing_key and self.authed):
             return msg
         m = bytearray(msg)
         off = 0
         while off + HDR_SIZE <= len(m):
             nxt = struct.unpack_from('<I', m, off + 20)[0]
             end = off + nxt if nxt and off + nxt <= len(m) else len(m)
-            flags = struct.unpack_from('<I', m, off + 16)[0] | FLAG_SIGNED
-            struct.pack_into('<I', m, off + 16, flags)
-            m[off + 48:off + 64] = b'\0' * 16
-            m[off + 48:off + 64] = hmac.new(self.key, bytes(m[off:end]),
-                                            hashlib.sha256).digest()[:16]
+            cmd = struct.unpack_from('<H', m, off + 12)[0]
+            if self.must_sign(cmd):
+                flags = struct.unpack_from('<I', m, off + 16)[0] | \
+                    FLAG_SIGNED
+                struct.pack_into('<I', m, off + 16, flags)
+                m[off + 48:off + 64] = b'\0' * 16
+                m[off + 48:off + 64] = mac(self.signing_algo,
+                                           self.signing_key,
+                                           bytes(m[off:end]))
             if end == len(m) or end <= off:
                 break
             off = end
         return bytes(m)
+
+    def signature_ok(self, msg):
+        """Does the (single) message @msg carry a valid signature?"""
+        if not self.signing_key or len(msg) < HDR_SIZE:
+            return False
+        m = bytearray(msg)
+        sig = bytes(m[48:64])
+        m[48:64] = b'\0' * 16
+        return hmac.compare_digest(
+            sig, mac(self.signing_algo, self.signing_key, bytes(m)))
 
     def msg(self, cmd, body, charge=1, flags=0, **kw):
         return self.hdr(cmd, charge, flags, **kw) + body
@@ -448,9 +594,8 @@ class Session:
         self.c = Conn(args.host, args.port, src=src)
         self.c.dialect_offer = dialect or rnd.choice(args.dialects)
         self.c.spnego = rnd.random() < 0.5
-        want_sign = sign if sign is not None else rnd.random() < 0.2
-        # signing is only implemented here for HMAC-SHA256 (2.x)
-        self.c.sign = want_sign and self.c.dialect_offer <= 0x0210
+        # sign every request after login (3.1.1 TREE_CONNECTs always)
+        self.c.sign = sign if sign is not None else rnd.random() < 0.2
         self.fuzzing = True
         self.fname = 'fz%d_%d.bin' % (os.getpid(), rnd.randrange(1 << 30))
         # small files: 100,000 PDUs leave tens of thousands in the share
@@ -653,7 +798,10 @@ class Session:
                 c.type2 = blob
             elif step == 'sess2' and st == 0:
                 c.authed = True
-                c.key = getattr(c, 'pending_key', None)
+                c.set_key(getattr(c, 'pending_key', None))
+                # 3.x signs the last SESSION_SETUP response: the proof
+                # that both sides derived the same key
+                c.final_sig_ok = c.signature_ok(rsp[off:])
             elif step == 'tree' and st == 0:
                 c.tid = h['tid']
             elif step in ('create', 'opendir') and st == 0 and \
@@ -919,6 +1067,10 @@ def baseline(args, rnd, dialect=None, sign=None, label='baseline'):
                 ok = st == 0 or step not in expect_ok
             if not ok:
                 bad.append('%s=0x%08x' % (step, st if st is not None else 0))
+            if step == 'sess2' and st == 0 and \
+                    (s.c.dialect >= 0x0300 or s.c.sign) and \
+                    not getattr(s.c, 'final_sig_ok', False):
+                bad.append('sess2: bad signature on the response')
     except (Closed, socket.timeout, OSError) as e:
         bad.append('connection: %s' % e)
     finally:
@@ -1016,7 +1168,7 @@ def fuzz_one(args, rnd):
                 cmd, body = b
                 kw = {'tid': c.ipc_tid} if step.startswith('pipe') else {}
                 m = c.msg(cmd, body, **kw)
-                if c.sign and c.authed and rnd.random() < 0.2:
+                if c.must_sign(cmd) and c.authed and rnd.random() < 0.2:
                     # mutate after signing: the signature check
                     kind, m = mutate(rnd, s, c.signed(m), cmd)
                     kind = 'signed-' + kind
@@ -1075,7 +1227,8 @@ def cmd_fuzz(args):
           flush=True)
     t0 = time.time()
     ok = True
-    for d, sgn in [(args.dialects[-1], False), (0x0210, True)]:
+    for d, sgn in [(args.dialects[-1], False), (0x0210, True),
+                   (args.dialects[-1], True)]:
         if d not in args.dialects:
             continue
         if not baseline(args, rnd, dialect=d, sign=sgn,
@@ -1105,7 +1258,8 @@ def cmd_fuzz(args):
     for c in held:
         c.close()
     for d, sgn in [(0x0202, False), (0x0210, True), (0x0300, False),
-                   (0x0302, False), (0x0311, False)]:
+                   (0x0300, True), (0x0302, True), (0x0311, False),
+                   (0x0311, True)]:
         if d not in args.dialects:
             continue
         if not baseline(args, rnd, dialect=d, sign=sgn,
@@ -1343,7 +1497,7 @@ def cmd_stalled(args):
     margin), and at most UPCALL_MAX_PENDING of them may wait for it: the
     rest fail at once instead of queueing. Meanwhile a session that logged
     in before is served: the waiting upcalls do not hold every worker."""
-    rnd = random.Random(7)
+    rnd = random.Random(8)
     user = authed_session(args, rnd)
     os.kill(args.daemon_pid, signal.SIGSTOP)
     try:
@@ -1432,6 +1586,80 @@ def stalled(args, rnd, user):
     return 0 if ok else 1
 
 
+def cmd_tconsign(args):
+    """[MS-SMB2] 3.3.5.7: in 3.1.1 an unsigned TREE_CONNECT of a user's
+    session ends the connection, a signed one is served; 3.0 needs no
+    signature."""
+    rnd = random.Random(7)
+    ok = True
+    tree = tree_connect_body('\\\\%s\\%s' % (args.host, args.share))
+
+    def login(dialect):
+        s = Session(args, rnd, dialect=dialect, sign=False)
+        s.establish('tree')
+        if not s.c.authed or s.c.dialect != dialect:
+            raise Closed('no session in dialect 0x%04x' % dialect)
+        return s
+
+    # unsigned in 3.1.1: no answer, the connection closed
+    s = login(0x0311)
+    c = s.c
+    c.send_msg(c.msg(TREE_CONNECT, tree))
+    try:
+        rsp = c.recv_msg(15)
+        h = parse_hdr(rsp)
+        what = 'answered (0x%08x)' % (h['status'] if h else 0)
+    except Closed:
+        what = 'closed'
+    except socket.timeout:
+        what = 'neither answered nor closed in 15s'
+    good = what == 'closed'
+    print('%s: 3.1.1: an unsigned TREE_CONNECT after login: %s' % (
+        'PASS' if good else 'FAIL', what), flush=True)
+    ok &= good
+    c.close()
+
+    # a bad signature: refused, the connection kept
+    s = login(0x0311)
+    c = s.c
+    m = bytearray(c.signed(c.msg(TREE_CONNECT, tree)))
+    m[48] ^= 1
+    c.send_msg(bytes(m))
+    h = parse_hdr(c.recv_msg(15))
+    st = h['status'] if h else None
+    good = st == STATUS_ACCESS_DENIED and s.valid('echo') == 0
+    print('%s: 3.1.1: a TREE_CONNECT with a bad signature is refused '
+          '(0x%08x), the connection kept' % ('PASS' if good else 'FAIL',
+                                            st or 0), flush=True)
+    ok &= good
+
+    # signed in 3.1.1 (the session does not sign otherwise): served, and
+    # what follows may be unsigned
+    st = s.valid('tree')
+    sig = parse_hdr(c.last_sent)['flags'] & FLAG_SIGNED
+    st2 = s.valid('echo') if st == 0 else None
+    good = st == 0 and c.tid and sig and st2 == 0
+    print('%s: 3.1.1: a signed TREE_CONNECT is served (0x%08x, tree id %d), '
+          'an unsigned ECHO after it too' % ('PASS' if good else 'FAIL',
+                                             st or 0, c.tid), flush=True)
+    ok &= good
+    c.close()
+
+    # 3.0: the session gets its tree unsigned
+    s = login(0x0300)
+    c = s.c
+    m = c.msg(TREE_CONNECT, tree)
+    c.send_msg(m)
+    h = parse_hdr(c.recv_msg(15))
+    st = h['status'] if h else None
+    good = st == 0 and not parse_hdr(m)['flags'] & FLAG_SIGNED
+    print('%s: 3.0: an unsigned TREE_CONNECT is served (0x%08x)' % (
+        'PASS' if good else 'FAIL', st or 0), flush=True)
+    ok &= good
+    c.close()
+    return 0 if ok else 1
+
+
 def cmd_halfopen(args):
     rnd = random.Random(5)
     t0 = time.time()
@@ -1512,6 +1740,7 @@ def main():
     q.add_argument('--n', type=int, default=300)
     q.add_argument('--daemon-pid', type=int, required=True)
     q.add_argument('--auth-timeout', type=float, required=True)
+    sub.add_parser('tconsign')
     q = sub.add_parser('halfopen')
     q.add_argument('--n', type=int, default=50)
     q.add_argument('--wait', type=float, default=60)
@@ -1524,7 +1753,8 @@ def main():
     fn = {'fuzz': cmd_fuzz, 'perip': cmd_perip, 'bigdecl': cmd_bigdecl,
           'slowreader': cmd_slowreader, 'preauth': cmd_preauth,
           'stalled': cmd_stalled,
-          'halfopen': cmd_halfopen, 'idle': cmd_idle}[args.cmd]
+          'halfopen': cmd_halfopen, 'idle': cmd_idle,
+          'tconsign': cmd_tconsign}[args.cmd]
     try:
         return fn(args)
     except (Closed, OSError, socket.timeout) as e:

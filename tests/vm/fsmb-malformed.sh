@@ -4,7 +4,9 @@
 #     time before authentication, max ip connections, receive buffers that
 #     do not follow a declared length, a client that stops reading, half-
 #     open connections dropped at the auth timeout, the idle timeout after
-#     authentication, the daemon's port id hidden from unprivileged users
+#     authentication, the daemon's port id hidden from unprivileged users,
+#     fsmbd's capabilities, a 3.1.1 TREE_CONNECT unsigned after login
+#     ending the connection
 #   2 MALFORMED_PDUS (default 3000) mutated PDUs from fsmb-malformed.py:
 #     valid sessions replayed with mutations before and after
 #     authentication, bad compound chains, broken framing, SMB1 and other
@@ -133,7 +135,11 @@ if [ "${MALFORMED_SKIP_LIMITS:-0}" != 1 ]; then
 	check "bounding set: CAP_NET_ADMIN only" grep -q '^CapBnd:.*0000000000001000$' "$W/caps"
 	check "no_new_privs set" grep -q '^NoNewPrivs:.*1$' "$W/caps"
 
-	step "1h. the daemon stops answering: 300 logins, at most 256 wait (10 s), the rest fail at once"
+	step "1h. 3.1.1: a user's TREE_CONNECT is signed or the connection ends"
+	tool tconsign tconsign
+	counters_zero 30
+
+	step "1i. the daemon stops answering: 300 logins, at most 256 wait (10 s), the rest fail at once"
 	tool stalled stalled --n 300 --daemon-pid "$SERVER_PID" --auth-timeout $AUTH_TO
 	check "fsmbd is running again" daemon_alive
 	counters_zero 30
