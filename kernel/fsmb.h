@@ -59,15 +59,6 @@
 #define FSMB_MAX_OPENS_PER_SESSION	16384
 #define FSMB_PREAUTH_HASH_SIZE	64
 
-/*
- * Defaults of the limits the daemon may set in REGISTER (FSMB_A_MAX_IP_CONNS,
- * FSMB_A_AUTH_TIMEOUT, FSMB_A_IDLE_TIMEOUT); Documentation/security.md has
- * the whole table.
- */
-#define FSMB_DEFAULT_MAX_IP_CONNS	64
-#define FSMB_DEFAULT_AUTH_TIMEOUT	60		/* seconds */
-#define FSMB_DEFAULT_IDLE_TIMEOUT	(15 * 60)	/* seconds, 0: none */
-
 struct fsmb_conn;
 struct fsmb_transport;
 struct crypto_aead;

@@ -143,7 +143,13 @@ enum fsmb_pipe_op {
 #define FSMB_MAX_GROUPS		64
 #define FSMB_MAX_NAME		256
 #define FSMB_MAX_PATH		4096
-/* Ranges of the REGISTER limits. */
+/*
+ * The REGISTER limits: what the kernel uses when an attribute is absent,
+ * and the ranges it accepts (Documentation/security.md has the table).
+ */
+#define FSMB_DEFAULT_MAX_IP_CONNS	64
+#define FSMB_DEFAULT_AUTH_TIMEOUT	60		/* seconds */
+#define FSMB_DEFAULT_IDLE_TIMEOUT	(15 * 60)	/* seconds, 0: none */
 #define FSMB_MAX_AUTH_TIMEOUT	3600
 #define FSMB_MAX_IDLE_TIMEOUT	(7 * 24 * 3600)
 
