@@ -510,6 +510,24 @@ static void fsmb_signing_opt(struct fsmb_parser *p, const struct fsmb_opt *o,
 		   o->name, v);
 }
 
+/*
+ * The @len characters at @v as a decimal number of at most @max: false if
+ * there are none, one is not a digit or the value is larger.
+ */
+static bool fsmb_parse_uint(const char *v, size_t len, unsigned long max,
+			    unsigned long *out)
+{
+	unsigned long n = 0;
+	size_t i;
+
+	for (i = 0; i < len && isdigit((unsigned char)v[i]) && n <= max; i++)
+		n = n * 10 + (unsigned long)(v[i] - '0');
+	if (!len || i < len || n > max)
+		return false;
+	*out = n;
+	return true;
+}
+
 static void fsmb_ports_opt(struct fsmb_parser *p, const struct fsmb_opt *o,
 			   const char *v)
 {
@@ -518,18 +536,13 @@ static void fsmb_ports_opt(struct fsmb_parser *p, const struct fsmb_opt *o,
 
 	for (;;) {
 		size_t len;
-		unsigned long port = 0;
+		unsigned long port;
 
 		v += strspn(v, FSMB_LIST_SEP);
 		if (!*v)
 			break;
 		len = strcspn(v, FSMB_LIST_SEP);
-		for (i = 0; i < len && port <= 65535; i++) {
-			if (!isdigit((unsigned char)v[i]))
-				break;
-			port = port * 10 + (v[i] - '0');
-		}
-		if (i < len || !port || port > 65535) {
+		if (!fsmb_parse_uint(v, len, 65535, &port) || !port) {
 			fsmb_error(p, p->line,
 				   "'%s': '%.*s' is not a port number (1-65535)",
 				   o->name, (int)len, v);
@@ -564,12 +577,9 @@ static bool fsmb_uint_opt(struct fsmb_parser *p, const struct fsmb_opt *o,
 			  const char *v, uint32_t min, uint32_t max,
 			  uint32_t *dst)
 {
-	unsigned long long n = 0;
-	size_t i;
+	unsigned long n;
 
-	for (i = 0; isdigit((unsigned char)v[i]) && n <= max; i++)
-		n = n * 10 + (unsigned long long)(v[i] - '0');
-	if (!i || v[i] || n < min || n > max) {
+	if (!fsmb_parse_uint(v, strlen(v), max, &n) || n < min) {
 		fsmb_error(p, p->line,
 			   "'%s': '%s' is not a number from %u to %u",
 			   o->name, v, min, max);
