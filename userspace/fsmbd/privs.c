@@ -44,7 +44,7 @@ int fsmbd_drop_privileges(void)
 		.version = _LINUX_CAPABILITY_VERSION_3,
 	};
 	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
-	int cap, last = cap_last(), bset_err = 0;
+	int cap, last = cap_last(), bset_err = 0, err;
 
 	/* The bounding set needs CAP_SETPCAP: drop it before anything else. */
 	for (cap = 0; cap <= last; cap++) {
@@ -66,15 +66,18 @@ int fsmbd_drop_privileges(void)
 	memset(data, 0, sizeof(data));
 	data[CAP_TO_INDEX(CAP_NET_ADMIN)].effective = CAP_TO_MASK(CAP_NET_ADMIN);
 	data[CAP_TO_INDEX(CAP_NET_ADMIN)].permitted = CAP_TO_MASK(CAP_NET_ADMIN);
+	/* errno is kept before logging, which may change it. */
 	if (syscall(SYS_capset, &hdr, data)) {
+		err = errno;
 		fsmb_log(LOG_ERR, "cannot drop capabilities: %s",
-			 strerror(errno));
-		return -errno;
+			 strerror(err));
+		return -err;
 	}
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)) {
+		err = errno;
 		fsmb_log(LOG_ERR, "cannot set no_new_privs: %s",
-			 strerror(errno));
-		return -errno;
+			 strerror(err));
+		return -err;
 	}
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0))
 		fsmb_log(LOG_NOTICE, "cannot make the process non-dumpable: %s",
