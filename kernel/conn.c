@@ -495,24 +495,24 @@ static u32 fsmb_check_signature(struct fsmb_req *r)
 	u8 sig[SMB2_SIG_SIZE];
 
 	if (!(w->hdr.flags & SMB2_FLAGS_SIGNED)) {
+		if (w->hdr.command == SMB2_NEGOTIATE || !sess ||
+		    sess->state != FSMB_SESSION_VALID)
+			return STATUS_SUCCESS;
 		/*
 		 * 3.3.5.7: in 3.1.1 a user's TREE_CONNECT is signed (or
 		 * encrypted, which fsmb does not do), with a key derived
 		 * from the preauth hash: that is what proves the negotiation
 		 * was not tampered with. An unsigned one ends the connection.
 		 */
-		if (w->hdr.command == SMB2_TREE_CONNECT && sess &&
-		    sess->state == FSMB_SESSION_VALID &&
+		if (w->hdr.command == SMB2_TREE_CONNECT &&
 		    w->conn->dialect == SMB2_DIALECT_311 && fsmb_can_sign(sess)) {
 			pr_warn_ratelimited("%s: unsigned TREE_CONNECT in 3.1.1, disconnecting\n",
 					    w->conn->peer_str);
 			w->drop_conn = true;
 			return STATUS_ACCESS_DENIED;
 		}
-		if (w->hdr.command != SMB2_NEGOTIATE && sess &&
-		    sess->state == FSMB_SESSION_VALID && sess->signing_required)
-			return STATUS_ACCESS_DENIED;
-		return STATUS_SUCCESS;
+		return sess->signing_required ? STATUS_ACCESS_DENIED :
+						STATUS_SUCCESS;
 	}
 	if (w->hdr.command == SMB2_NEGOTIATE)
 		return STATUS_INVALID_PARAMETER;
